@@ -1,0 +1,41 @@
+/** Funnel counters of one run, declared once; a run's counters are a Float64Array indexed by these. */
+export const COUNTER_NAMES = [
+  "reached",
+  "clicked",
+  "lostHosting",
+  "served",
+  "lostBounce",
+  "leftAfterVisit",
+  "consultRequests",
+  "lostAbandon",
+  "consulted",
+  "unservedAtEnd",
+  "notClosed",
+  "directAttempts",
+  "consultPurchaseAttempts",
+  "purchaseAttempts",
+  "lostStock",
+  "purchased",
+  /** Consult requests that had to wait for a consultant (wait > 0). */
+  "waitedForConsultant",
+  /** Sum of waiting minutes of consulted requests. */
+  "waitMinConsulted",
+  /** Consultant busy minutes inside the horizon. */
+  "consultantBusyMin",
+  /** Most concurrent sessions on the site at any moment. */
+  "peakSessions",
+  /** Minute the last unit was sold before a stock-out (NaN: never ran out). */
+  "stockOutMin",
+] as const;
+
+export type CounterName = (typeof COUNTER_NAMES)[number];
+
+/** Index of each counter in a run's counter array. */
+export const C = Object.fromEntries(COUNTER_NAMES.map((n, i) => [n, i])) as { readonly [K in CounterName]: number };
+
+/** A fresh zeroed counter array. */
+export function newCounters(): Float64Array {
+  const c = new Float64Array(COUNTER_NAMES.length);
+  c[C.stockOutMin] = NaN;
+  return c;
+}

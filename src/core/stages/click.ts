@@ -1,0 +1,68 @@
+import { Stream, streamState } from "../../rng/streams.js";
+import { nextUnit } from "../../rng/sfc32.js";
+import { type Plan, SLOT_MIN } from "../plan.js";
+import type { ClickBlock } from "./reach.js";
+
+/** Every click of a run in arrival order. */
+export interface Clicks {
+  count: number;
+  arrivalMin: Float64Array;
+  /** Audience category of each click (channel × segment). */
+  category: Uint8Array;
+  /** Clicks in each hour slot of the horizon. */
+  clicksBySlot: Uint32Array;
+}
+
+/**
+ * Places the clicks of all blocks (in block order) on the time line. Clicks are grouped by hour
+ * with a counting sort; inside an hour the click times are uniform, so they are generated
+ * already sorted from exponential spacings (U(k) = S_k / S_{n+1}), and the hour's categories
+ * are shuffled (Fisher–Yates) so no channel comes first. Random streams belong to days:
+ * keyed by (seed, replication, day). No comparison sort, and every pass is sequential.
+ */
+export function orderClicks(plan: Plan, replication: number, blocks: readonly ClickBlock[]): Clicks {
+  const slotCount = plan.slotProb.length;
+  const clicksBySlot = new Uint32Array(slotCount);
+  let total = 0;
+  for (const blk of blocks) {
+    const slot = blk.slot;
+    for (let j = 0; j < blk.count; j++) clicksBySlot[slot[j]]++;
+    total += blk.count;
+  }
+  const fill = new Uint32Array(slotCount);
+  for (let s = 1; s < slotCount; s++) fill[s] = fill[s - 1] + clicksBySlot[s - 1];
+
+  const category = new Uint8Array(total);
+  for (const blk of blocks) {
+    const slot = blk.slot;
+    const cat = blk.category;
+    for (let j = 0; j < blk.count; j++) category[fill[slot[j]]++] = cat[j];
+  }
+
+  const arrivalMin = new Float64Array(total);
+  let lo = 0;
+  for (let day = 0; day * 24 < slotCount; day++) {
+    const s = streamState(plan.seed, replication, Stream.clickTimes, day);
+    for (let h = 0; h < 24; h++) {
+      const slot = day * 24 + h;
+      const hi = lo + clicksBySlot[slot];
+      for (let i = hi - 1; i > lo; i--) {
+        const j = lo + Math.floor(nextUnit(s) * (i - lo + 1));
+        const c = category[i];
+        category[i] = category[j];
+        category[j] = c;
+      }
+      let sum = 0;
+      for (let i = lo; i < hi; i++) {
+        sum -= Math.log(1 - nextUnit(s));
+        arrivalMin[i] = sum;
+      }
+      sum -= Math.log(1 - nextUnit(s));
+      const start = slot * SLOT_MIN;
+      const scale = SLOT_MIN / sum;
+      for (let i = lo; i < hi; i++) arrivalMin[i] = start + arrivalMin[i] * scale;
+      lo = hi;
+    }
+  }
+  return { count: total, arrivalMin, category, clicksBySlot };
+}

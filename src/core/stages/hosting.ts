@@ -1,0 +1,84 @@
+import { TimeHeap } from "../capacity/timeHeap.js";
+import { C } from "../counters.js";
+import { SLOT_MIN } from "../plan.js";
+import { Route } from "../route.js";
+import type { Visitors } from "./visit.js";
+
+/** What leaves the site, in time order: consultation requests and direct purchase attempts. */
+export interface SiteExits {
+  requestCount: number;
+  /** Minute each consultation request is made (session end), ascending. */
+  requestMin: Float64Array;
+  /** Visitor index of each request. */
+  requestVisitor: Int32Array;
+  directCount: number;
+  /** Minute of each direct purchase attempt, ascending. */
+  directMin: Float64Array;
+  lostHostingBySlot: Uint32Array;
+}
+
+/**
+ * IT/hosting as a loss system: `capacity` concurrent sessions. Visitors arrive in time order;
+ * a session that ends at or before an arrival frees its slot first; an arrival that finds
+ * every slot busy is lost to hosting. Bounced visitors are served but hold no slot. Session
+ * ends pop from the heap in time order, so the exits need no sort.
+ */
+export function hosting(v: Visitors, capacity: number, counters: Float64Array): SiteExits {
+  const n = v.count;
+  const arrival = v.arrivalMin;
+  const session = v.sessionMin;
+  const route = v.route;
+  let consultMax = 0;
+  let directMax = 0;
+  for (let i = 0; i < n; i++) {
+    const intent = route[i] & Route.intentMask;
+    if (intent === Route.consult) consultMax++;
+    else if (intent === Route.direct) directMax++;
+  }
+  const requestMin = new Float64Array(consultMax);
+  const requestVisitor = new Int32Array(consultMax);
+  const directMin = new Float64Array(directMax);
+  const lostHostingBySlot = new Uint32Array(v.clicksBySlot.length);
+  const heap = new TimeHeap(Math.min(capacity, n));
+  const ends = heap.time;
+
+  let requests = 0;
+  let directs = 0;
+  let left = 0;
+  let lost = 0;
+  let bounced = 0;
+  let peak = 0;
+  // Arrival n is a sentinel at +Infinity: it drains every session still open.
+  for (let i = 0; i <= n; i++) {
+    const t = i < n ? arrival[i] : Infinity;
+    while (heap.size > 0 && ends[0] <= t) {
+      const endMin = ends[0];
+      const visitor = heap.pop();
+      const intent = route[visitor] & Route.intentMask;
+      if (intent === Route.consult) {
+        requestMin[requests] = endMin;
+        requestVisitor[requests++] = visitor;
+      } else if (intent === Route.direct) directMin[directs++] = endMin;
+      else left++;
+    }
+    if (i === n) break;
+    if (heap.size >= capacity) {
+      lost++;
+      lostHostingBySlot[Math.floor(t / SLOT_MIN)]++;
+    } else if (route[i] & Route.bounce) bounced++;
+    else {
+      heap.push(t + session[i], i);
+      if (heap.size > peak) peak = heap.size;
+    }
+  }
+
+  counters[C.clicked] += n;
+  counters[C.lostHosting] += lost;
+  counters[C.served] += n - lost;
+  counters[C.lostBounce] += bounced;
+  counters[C.leftAfterVisit] += left;
+  counters[C.consultRequests] += requests;
+  counters[C.directAttempts] += directs;
+  counters[C.peakSessions] = Math.max(counters[C.peakSessions], peak);
+  return { requestCount: requests, requestMin, requestVisitor, directCount: directs, directMin, lostHostingBySlot };
+}

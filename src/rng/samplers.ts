@@ -1,0 +1,69 @@
+import gamma from "@stdlib/random-base-gamma";
+import lognormal from "@stdlib/random-base-lognormal";
+import type { Distribution } from "../scenario/schema.js";
+import { nextUnit, type RngState } from "./sfc32.js";
+
+/** Distribution codes in a compiled plan (numbers only, so kernels switch on a small int). */
+export const Dist = { fixed: 0, exponential: 1, uniform: 2, lognormal: 3, gamma: 4, never: 5 } as const;
+
+/** A distribution compiled to a code and two numeric parameters. */
+export interface CompiledDist {
+  kind: number;
+  /** fixed: value; exponential: mean; uniform: min; lognormal: mean; gamma: mean. */
+  a: number;
+  /** uniform: max; lognormal, gamma: sd. */
+  b: number;
+}
+
+/** Compiles a scenario distribution; `undefined` (e.g. no patience given) means "never". */
+export function compileDist(d: Distribution | undefined): CompiledDist {
+  if (!d) return { kind: Dist.never, a: Infinity, b: 0 };
+  switch (d.dist) {
+    case "fixed":
+      return { kind: Dist.fixed, a: d.value, b: 0 };
+    case "exponential":
+      return { kind: Dist.exponential, a: d.mean, b: 0 };
+    case "uniform":
+      return { kind: Dist.uniform, a: d.min, b: d.max };
+    case "lognormal":
+      return { kind: Dist.lognormal, a: d.mean, b: d.sd };
+    case "gamma":
+      return { kind: Dist.gamma, a: d.mean, b: d.sd };
+  }
+}
+
+/**
+ * A sampler bound to one generator state. Exponential, uniform and fixed are inlined;
+ * lognormal and gamma come from stdlib's tested samplers, driven by our stream.
+ * Built once per unit of work, never per agent.
+ */
+export function bindSampler(d: CompiledDist, s: RngState): () => number {
+  const prng = () => nextUnit(s);
+  switch (d.kind) {
+    case Dist.fixed:
+    case Dist.never: {
+      const v = d.a;
+      return () => v;
+    }
+    case Dist.exponential: {
+      const mean = d.a;
+      return () => -mean * Math.log(1 - nextUnit(s));
+    }
+    case Dist.uniform: {
+      const lo = d.a;
+      const span = d.b - d.a;
+      return () => lo + span * nextUnit(s);
+    }
+    case Dist.lognormal: {
+      // mean m, sd v of the variable itself: sigma^2 = ln(1 + v^2/m^2), mu = ln m - sigma^2/2
+      const sigma2 = Math.log(1 + (d.b * d.b) / (d.a * d.a));
+      return lognormal.factory(Math.log(d.a) - sigma2 / 2, Math.sqrt(sigma2), { prng });
+    }
+    case Dist.gamma: {
+      // shape k = m^2/v^2, rate = m/v^2 (stdlib's beta is a rate)
+      return gamma.factory((d.a * d.a) / (d.b * d.b), d.a / (d.b * d.b), { prng });
+    }
+    default:
+      throw new Error(`unknown distribution code ${d.kind}`);
+  }
+}

@@ -1,0 +1,182 @@
+import { readFileSync, statSync } from "node:fs";
+import { Document, isMap, isScalar, isSeq, LineCounter, type Node, parse, parseDocument } from "yaml";
+import type { $ZodIssue } from "zod/v4/core";
+import { type Problem, ScenarioError } from "./errors.js";
+import { type Scenario, scenarioSchema } from "./schema.js";
+
+/** Scenario files larger than this are refused before parsing (a scenario is a page of YAML). */
+export const MAX_SCENARIO_BYTES = 1 << 20;
+
+type Path = (string | number)[];
+
+/** Reads, overrides, validates and freezes a scenario file; throws ScenarioError listing every problem. */
+export function loadScenario(file: string, overrides: readonly string[] = []): Scenario {
+  let text: string;
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_SCENARIO_BYTES)
+      throw new ScenarioError([
+        at(file, 0, 0, "", `file is ${size} bytes; a scenario may be at most ${MAX_SCENARIO_BYTES}`),
+      ]);
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    if (e instanceof ScenarioError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ScenarioError([
+      at(file, 0, 0, "", code === "ENOENT" ? "no such file" : `cannot read: ${code ?? String(e)}`),
+    ]);
+  }
+  return parseScenario(text, file, overrides);
+}
+
+/**
+ * Parses scenario YAML text; `overrides` are `dot.path=value` strings applied as if written
+ * in the file (the value is read as YAML, so `12`, `unlimited` and `[1, 2]` all work).
+ */
+export function parseScenario(text: string, file: string, overrides: readonly string[] = []): Scenario {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: "1.2" });
+  const pos = (offset: number) => lineCounter.linePos(offset);
+
+  const yamlProblems = [...doc.errors, ...doc.warnings].map((e) => {
+    const { line, col } = pos(e.pos[0]);
+    return at(file, line, col, "", e.message.split("\n")[0].replace(/ at line \d+, column \d+.*$/, ""));
+  });
+  if (yamlProblems.length) throw new ScenarioError(yamlProblems);
+  if (!isMap(doc.contents))
+    throw new ScenarioError([at(file, 1, 1, "", "a scenario must be a YAML mapping of keys")]);
+
+  const overridden: { path: Path; arg: string }[] = [];
+  for (const arg of overrides) overridden.push(applyOverride(doc, arg));
+
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (e) {
+    // toJS fails on alias bombs (maxAliasCount) and similar structural abuse.
+    throw new ScenarioError([at(file, 1, 1, "", (e as Error).message)]);
+  }
+
+  const result = scenarioSchema.safeParse(raw);
+  if (result.success) return deepFreeze(result.data);
+
+  const problems = result.error.issues.map((issue) => {
+    const path = issue.path as Path;
+    const keyPath = issue.code === "unrecognized_keys" ? [...path, issue.keys[0]] : path;
+    const dotted = keyPath.join(".");
+    const override = overridden.find(
+      (o) => startsWith(keyPath, o.path) || startsWith(o.path, keyPath),
+    );
+    const message = describe(issue, valueAt(raw, path));
+    if (override) return at(`--set ${override.arg}`, 0, 0, dotted, message);
+    const { line, col } = locate(doc, keyPath, issue.code === "unrecognized_keys", pos);
+    return at(file, line, col, dotted, message);
+  });
+  problems.sort((a, b) => a.line - b.line || a.col - b.col);
+  throw new ScenarioError(problems);
+}
+
+function at(file: string, line: number, col: number, path: string, message: string): Problem {
+  return { file, line, col, path, message };
+}
+
+function applyOverride(doc: Document, arg: string): { path: Path; arg: string } {
+  const eq = arg.indexOf("=");
+  const fail = (message: string): never => {
+    throw new ScenarioError([at(`--set ${arg}`, 0, 0, eq > 0 ? arg.slice(0, eq) : "", message)]);
+  };
+  if (eq <= 0) fail("expected --set key.path=value");
+  const path: Path = arg
+    .slice(0, eq)
+    .split(".")
+    .map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+  if (path.some((k) => k === "")) fail("empty segment in the key path");
+  let value: unknown;
+  try {
+    value = parse(arg.slice(eq + 1), { version: "1.2" });
+  } catch (e) {
+    fail(`the value is not valid YAML: ${(e as Error).message.split("\n")[0]}`);
+  }
+  // Walk existing collections so a path through a scalar (or off the end of a list) is
+  // reported instead of silently creating structure the file never had.
+  let node: unknown = doc.contents;
+  for (let i = 0; i < path.length - 1; i++) {
+    const k = path[i];
+    if (isSeq(node)) {
+      if (typeof k !== "number" || k >= node.items.length)
+        fail(`${path.slice(0, i + 1).join(".")} is not an item of the list`);
+      node = node.items[k as number];
+    } else if (isMap(node)) {
+      node = node.get(k, true);
+      if (node === undefined) break; // a new key: created below, then validated like any other
+    } else fail(`${path.slice(0, i).join(".")} is not a mapping or list`);
+  }
+  if (isSeq(node) && (typeof path.at(-1) !== "number" || (path.at(-1) as number) > node.items.length))
+    fail(`${path.slice(0, -1).join(".")} is a list: index it with a number up to ${node.items.length}`);
+  doc.setIn(path, doc.createNode(value));
+  return { path, arg };
+}
+
+/** Line and column of the node at `path`, or of its nearest existing ancestor. */
+function locate(
+  doc: Document,
+  path: Path,
+  wantKey: boolean,
+  pos: (offset: number) => { line: number; col: number },
+): { line: number; col: number } {
+  let node: Node | null = doc.contents as Node;
+  let best = node?.range?.[0] ?? 0;
+  for (let i = 0; i < path.length && node; i++) {
+    const k = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(k));
+      if (!pair) break;
+      const key = pair.key as Node;
+      const value = pair.value as Node | null;
+      if (last && (wantKey || !value?.range)) best = key.range?.[0] ?? best;
+      else best = value?.range?.[0] ?? key.range?.[0] ?? best;
+      node = value;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(k)] as Node | undefined;
+      if (!item?.range) break;
+      best = item.range[0];
+      node = item;
+    } else break;
+  }
+  return pos(best);
+}
+
+function describe(issue: $ZodIssue, value: unknown): string {
+  let message = issue.message;
+  if (issue.code === "unrecognized_keys")
+    message = `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `'${k}'`).join(", ")} (check the spelling; unknown keys are not ignored)`;
+  else if (issue.code === "invalid_union" && "discriminator" in issue && issue.discriminator)
+    message = `unknown ${issue.discriminator}: expected one of fixed, exponential, lognormal, uniform, gamma`;
+  if (value !== undefined && issue.code !== "unrecognized_keys" && issue.code !== "custom") {
+    const shown = JSON.stringify(value);
+    if (shown !== undefined && shown.length <= 60) message += ` (got ${shown})`;
+  }
+  return message;
+}
+
+function valueAt(root: unknown, path: Path): unknown {
+  let v: unknown = root;
+  for (const k of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string | number, unknown>)[k];
+  }
+  return v;
+}
+
+function startsWith(path: Path, prefix: Path): boolean {
+  return prefix.length <= path.length && prefix.every((k, i) => String(k) === String(path[i]));
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
