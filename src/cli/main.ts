@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { exitOnError, UsageError } from "./errors.js";
+import { runCommand } from "./run.js";
+
+const debug = process.argv.includes("--debug");
+
+await yargs(hideBin(process.argv))
+  .scriptName("funnel-sim")
+  .usage("$0 <command> [options]")
+  .command(
+    "run <scenario>",
+    "simulate a scenario and print the funnel report",
+    (y) =>
+      y
+        .positional("scenario", { type: "string", demandOption: true, describe: "scenario YAML file" })
+        .option("set", { type: "string", array: true, default: [], describe: "override a key: --set sales.consultants=12" })
+        .option("seed", { type: "number", describe: "random seed (overrides the scenario's seed)" })
+        .option("json", { type: "boolean", default: false, describe: "print one JSON document instead of the report" }),
+    (argv) => runCommand({ scenario: argv.scenario, set: argv.set.map(String), seed: argv.seed, json: argv.json }),
+  )
+  .option("debug", { type: "boolean", default: false, describe: "show stack traces" })
+  .demandCommand(1, "name a command, e.g. funnel-sim run scenarios/alpha-content-actual.yaml")
+  .strict()
+  .fail((msg, err) => {
+    throw err ?? new UsageError(msg);
+  })
+  .help()
+  .parseAsync()
+  .catch((e: unknown) => exitOnError(e, debug));

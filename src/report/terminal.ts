@@ -1,0 +1,53 @@
+import type { Report } from "./summarize.js";
+
+const count = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const money = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+const pct = (x: number | null) => (x === null ? "–" : `${(100 * x).toFixed(1)} %`);
+const DEPARTMENT = { marketing: "marketing", it: "IT/hosting", sales: "sales", supply: "supply" } as const;
+
+/** The report as a planner reads it in a terminal. */
+export function renderTerminal(r: Report): string {
+  const f = r.funnel;
+  const cur = r.currency;
+  const lines: string[] = [];
+  const row = (label: string, n: number, of: number | null, note = "") =>
+    lines.push(
+      `  ${label.padEnd(34)}${count.format(n).padStart(14)}${of === null ? "" : `  ${pct(of > 0 ? n / of : null).padStart(8)}`}${note}`,
+    );
+  lines.push(`${r.scenario} — seed ${r.seed}, ${r.horizonDays} days`, "");
+  lines.push(`Funnel${" ".repeat(32)}count  of previous`);
+  row("reached", f.reached, null);
+  row("clicked", f.clicked, f.reached);
+  row("served by the site", f.served, f.clicked);
+  row("asked for a consultation", f.consultRequests, f.served);
+  row("consulted", f.consulted, f.consultRequests);
+  row("tried to buy after consulting", f.consultPurchaseAttempts, f.consulted);
+  row("tried to buy directly", f.directAttempts, f.served);
+  row("purchase attempts", f.purchaseAttempts, null);
+  row("purchased", f.purchased, f.purchaseAttempts);
+  if (f.unservedAtEnd > 0) row("still waiting, no consultant on duty", f.unservedAtEnd, f.consultRequests);
+  lines.push("", `Losses (every reached person who did not buy, counted once)${" ".repeat(2)}of reached`);
+  for (const l of r.losses)
+    lines.push(`  ${DEPARTMENT[l.department].padEnd(11)} ${l.cause.padEnd(40)}${count.format(l.agents).padStart(12)}  ${pct(l.share).padStart(8)}`);
+  lines.push("", `Revenue  ${money.format(r.revenue)} ${cur}  (${count.format(f.purchased)} units)`);
+  const k = r.kpi;
+  const m = (x: number | null) => (x === null ? "–" : `${money.format(x)} ${cur}`);
+  lines.push(
+    "",
+    "KPIs",
+    `  cost per contact ${m(k.costPerContact)} · cost per click ${m(k.costPerClick)} · cost per sale ${m(k.costPerSale)}`,
+    `  click rate ${pct(k.clickRate)} · site served ${pct(k.siteServiceRate)} · consult picked up ${pct(k.consultServiceRate)} · close ${pct(k.closeRate)} · stock served ${pct(k.stockServiceRate)}`,
+    `  click → purchase ${pct(k.clickToPurchase)} · reach → purchase ${pct(k.reachToPurchase)}`,
+  );
+  const p = r.peak;
+  const hh = String(p.busiestHour.hour).padStart(2, "0");
+  lines.push(
+    "",
+    "Peak load",
+    `  busiest hour: day ${p.busiestHour.day}, ${hh}:00–${hh}:59, ${count.format(p.busiestHour.clicks)} clicks`,
+    `  site: peak ${count.format(p.peakSessions)} concurrent sessions of ${p.siteCapacity === "unlimited" ? "unlimited" : count.format(p.siteCapacity)}`,
+    `  consultants: utilisation ${pct(p.consultantUtilisation)}, ${pct(p.waitedShare)} of requests waited, mean wait ${p.meanWaitMin === null ? "–" : `${p.meanWaitMin.toFixed(1)} min`}`,
+    `  stock: ${p.stockOutDay === null ? "never ran out" : `ran out on day ${p.stockOutDay}`}`,
+  );
+  return `${lines.join("\n")}\n`;
+}
