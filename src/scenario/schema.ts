@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 // The one declaration of the scenario format: types, defaults and bounds live here,
 // and both the validator and schema/scenario.schema.json are derived from it.
@@ -23,7 +23,7 @@ export type Distribution = z.infer<typeof distributionSchema>;
 const channelSchema = z.strictObject({
   name: z.string().min(1),
   /** People reached; give either this or spend + cpm. */
-  reach: count.optional(),
+  reach: count.max(10_000_000_000).optional(),
   /** Money spent on the channel, in the scenario currency. */
   spend: nonNegative.optional(),
   /** Cost per thousand people reached. */
@@ -146,6 +146,10 @@ export const scenarioSchema = z
       }
       if (Math.abs(sum - 1) > 1e-9) issue([...at, "mix"], `mix must sum to 1 (it sums to ${sum})`);
     });
+
+    const categories = s.marketing.channels.reduce((n, ch) => n + Object.keys(ch.mix).length, 0);
+    if (categories > 255)
+      issue(["marketing", "channels"], `at most 255 channel × segment pairs in all (got ${categories})`);
 
     const { daily, hourly } = s.marketing.traffic;
     if (daily !== "uniform" && daily.length !== s.horizon.days)
