@@ -8,10 +8,17 @@ const shared = {
   format: "esm",
   target: "node20",
   // Some dependencies are CommonJS and call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __funnelSimRequire } from 'node:module'; const require = __funnelSimRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __funnelSimRequire } from 'node:module'; const require = __funnelSimRequire(import.meta.url);",
+  },
   logLevel: "warning",
   minify: true,
   keepNames: true,
   legalComments: "linked",
 };
-await build({ ...shared, entryPoints: { "funnel-sim": "src/cli/main.ts", index: "src/index.ts" }, outdir: "dist", outExtension: { ".js": ".mjs" } });
+await build({
+  ...shared,
+  entryPoints: { "funnel-sim": "src/cli/main.ts", index: "src/index.ts" },
+  outdir: "dist",
+  outExtension: { ".js": ".mjs" },
+});

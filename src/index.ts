@@ -1,9 +1,21 @@
 // The public API of funnel-sim, on one screen. Named exports only.
 export { C, COUNTER_NAMES, type CounterName } from "./core/counters.js";
-export { simulate, type RunResult } from "./core/pipeline.js";
+export { type RunResult, simulate } from "./core/pipeline.js";
 export { compile, type Plan } from "./core/plan.js";
+export {
+  type Department,
+  type Funnel,
+  LOSS_CAUSES,
+  type Loss,
+  type Report,
+  summarize,
+} from "./report/summarize.js";
+export { runScenario } from "./run.js";
 export { formatProblems, type Problem, ScenarioError } from "./scenario/errors.js";
 export { loadScenario, parseScenario } from "./scenario/parse.js";
-export { type Distribution, type Scenario, type ScenarioInput, scenarioSchema } from "./scenario/schema.js";
-export { type Department, type Funnel, LOSS_CAUSES, type Loss, type Report, summarize } from "./report/summarize.js";
-export { runScenario } from "./run.js";
+export {
+  type Distribution,
+  type Scenario,
+  type ScenarioInput,
+  scenarioSchema,
+} from "./scenario/schema.js";

@@ -8,7 +8,10 @@ export function exitOnError(e: unknown, debug: boolean): never {
   const bad = e instanceof ScenarioError || e instanceof UsageError;
   const message = e instanceof Error ? e.message : String(e);
   process.stderr.write(`funnel-sim: ${message}\n`);
-  if (!bad) process.stderr.write(debug && e instanceof Error ? `${e.stack}\n` : "(run with --debug for the stack trace)\n");
+  if (!bad)
+    process.stderr.write(
+      debug && e instanceof Error ? `${e.stack}\n` : "(run with --debug for the stack trace)\n",
+    );
   else if (e instanceof UsageError) process.stderr.write("run 'funnel-sim --help' for usage\n");
   process.exit(bad ? 2 : 1);
 }

@@ -6,6 +6,18 @@ import { runCommand } from "./run.js";
 
 const debug = process.argv.includes("--debug");
 
+/** Runs a command body, turning any error into one message and an exit code. */
+function guarded(body: () => void): void {
+  try {
+    body();
+  } catch (e) {
+    exitOnError(e, debug);
+  }
+}
+// For bench/run.mjs: the whole process's peak RSS, reported by the process itself at exit.
+if (process.env.FUNNEL_SIM_REPORT_RSS)
+  process.on("exit", () => process.stderr.write(`maxRSS=${process.resourceUsage().maxRSS}\n`));
+
 await yargs(hideBin(process.argv))
   .scriptName("funnel-sim")
   .usage("$0 <command> [options]")
@@ -14,18 +26,37 @@ await yargs(hideBin(process.argv))
     "simulate a scenario and print the funnel report",
     (y) =>
       y
-        .positional("scenario", { type: "string", demandOption: true, describe: "scenario YAML file" })
-        .option("set", { type: "string", array: true, default: [], describe: "override a key: --set sales.consultants=12" })
+        .positional("scenario", {
+          type: "string",
+          demandOption: true,
+          describe: "scenario YAML file",
+        })
+        .option("set", {
+          type: "string",
+          array: true,
+          default: [],
+          describe: "override a key: --set sales.consultants=12",
+        })
         .option("seed", { type: "number", describe: "random seed (overrides the scenario's seed)" })
-        .option("json", { type: "boolean", default: false, describe: "print one JSON document instead of the report" }),
-    (argv) => runCommand({ scenario: argv.scenario, set: argv.set.map(String), seed: argv.seed, json: argv.json }),
+        .option("json", {
+          type: "boolean",
+          default: false,
+          describe: "print one JSON document instead of the report",
+        }),
+    (argv) =>
+      guarded(() =>
+        runCommand({
+          scenario: argv.scenario,
+          set: argv.set.map(String),
+          seed: argv.seed,
+          json: argv.json,
+        }),
+      ),
   )
   .option("debug", { type: "boolean", default: false, describe: "show stack traces" })
   .demandCommand(1, "name a command, e.g. funnel-sim run scenarios/alpha-content-actual.yaml")
   .strict()
-  .fail((msg, err) => {
-    throw err ?? new UsageError(msg);
-  })
+  .fail((msg, err) => exitOnError(err ?? new UsageError(msg), debug))
   .help()
   .parseAsync()
   .catch((e: unknown) => exitOnError(e, debug));

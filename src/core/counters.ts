@@ -31,7 +31,9 @@ export const COUNTER_NAMES = [
 export type CounterName = (typeof COUNTER_NAMES)[number];
 
 /** Index of each counter in a run's counter array. */
-export const C = Object.fromEntries(COUNTER_NAMES.map((n, i) => [n, i])) as { readonly [K in CounterName]: number };
+export const C = Object.fromEntries(COUNTER_NAMES.map((n, i) => [n, i])) as {
+  readonly [K in CounterName]: number;
+};
 
 /** A fresh zeroed counter array. */
 export function newCounters(): Float64Array {

@@ -29,11 +29,13 @@ export function simulate(plan: Plan, replication = 0): RunResult {
   plan.channels.forEach((ch, c) => {
     counters[C.reached] += ch.reach;
     for (let b = 0; b * BLOCK_AGENTS < ch.reach; b++)
-      blocks.push(reachBlock(plan, replication, c, b, Math.min(BLOCK_AGENTS, ch.reach - b * BLOCK_AGENTS)));
+      blocks.push(
+        reachBlock(plan, replication, c, b, Math.min(BLOCK_AGENTS, ch.reach - b * BLOCK_AGENTS)),
+      );
   });
   const visitors = drawVisitors(plan, replication, orderClicks(plan, replication, blocks));
   blocks.length = 0; // let the per-block columns go before the capacity passes
-  const exits = hosting(visitors, plan.siteCapacity, counters);
+  const exits = hosting(visitors, plan.siteCapacity, plan.meanSessionMin, counters);
   const consulted = consult(plan, visitors, exits, counters);
   const lostStockBySlot = new Uint32Array(visitors.clicksBySlot.length);
   purchase(plan, exits, consulted, counters, lostStockBySlot);

@@ -1,4 +1,4 @@
-import { type CompiledDist, compileDist } from "../rng/samplers.js";
+import { type CompiledDist, compileDist, meanOf } from "../rng/samplers.js";
 import type { Scenario } from "../scenario/schema.js";
 import { aliasTable } from "./aliasTable.js";
 import { type SeatSchedule, seatSchedule } from "./capacity/seats.js";
@@ -42,6 +42,8 @@ export interface Plan extends SeatSchedule {
   closeProb: Float64Array;
   bounceProb: number;
   session: CompiledDist;
+  /** Mean session length, minutes (sizes the hosting calendar). */
+  meanSessionMin: number;
   handleTime: CompiledDist;
   patience: CompiledDist;
   /** Concurrent sessions; Infinity when unlimited. */
@@ -87,7 +89,8 @@ export function compile(s: Scenario): Plan {
   const weights = new Float64Array(days * 24);
   for (let d = 0; d < days; d++)
     for (let h = 0; h < 24; h++)
-      weights[d * 24 + h] = (daily === "uniform" ? 1 : daily[d]) * (hourly === "uniform" ? 1 : hourly[h]);
+      weights[d * 24 + h] =
+        (daily === "uniform" ? 1 : daily[d]) * (hourly === "uniform" ? 1 : hourly[h]);
   const { prob: slotProb, alias: slotAlias } = aliasTable(weights);
 
   const horizonMin = days * DAY_MIN;
@@ -107,6 +110,7 @@ export function compile(s: Scenario): Plan {
     closeProb: Float64Array.from(segments, (g) => g.closeRate * s.sales.skill * uplift),
     bounceProb: s.site.bounceRate,
     session: compileDist(s.site.session),
+    meanSessionMin: meanOf(s.site.session),
     handleTime: compileDist(s.sales.handleTime),
     patience: compileDist(s.sales.patience),
     siteCapacity: s.site.capacity === "unlimited" ? Infinity : s.site.capacity,

@@ -101,13 +101,21 @@ const FUNNEL_KEYS = [
 ] as const satisfies readonly CounterName[];
 
 /** Loss causes in funnel order, each charged to one department. */
-export const LOSS_CAUSES: readonly { cause: string; department: Department; counter: Loss["counter"] }[] = [
+export const LOSS_CAUSES: readonly {
+  cause: string;
+  department: Department;
+  counter: Loss["counter"];
+}[] = [
   { cause: "did not click", department: "marketing", counter: "notClicked" },
   { cause: "site full", department: "it", counter: "lostHosting" },
   { cause: "bounced (usability)", department: "it", counter: "lostBounce" },
   { cause: "no intent after the visit", department: "marketing", counter: "leftAfterVisit" },
   { cause: "gave up waiting for a consultant", department: "sales", counter: "lostAbandon" },
-  { cause: "never picked up (no consultant on duty)", department: "sales", counter: "unservedAtEnd" },
+  {
+    cause: "never picked up (no consultant on duty)",
+    department: "sales",
+    counter: "unservedAtEnd",
+  },
   { cause: "consulted, did not buy", department: "sales", counter: "notClosed" },
   { cause: "out of stock", department: "supply", counter: "lostStock" },
 ];
@@ -125,7 +133,8 @@ export function summarize(scenario: Scenario, plan: Plan, run: RunResult): Repor
   });
 
   let busiest = 0;
-  for (let s = 1; s < run.clicksBySlot.length; s++) if (run.clicksBySlot[s] > run.clicksBySlot[busiest]) busiest = s;
+  for (let s = 1; s < run.clicksBySlot.length; s++)
+    if (run.clicksBySlot[s] > run.clicksBySlot[busiest]) busiest = s;
   const stockOutMin = c[C.stockOutMin];
 
   return {

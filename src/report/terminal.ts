@@ -3,7 +3,12 @@ import type { Report } from "./summarize.js";
 const count = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const money = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 const pct = (x: number | null) => (x === null ? "–" : `${(100 * x).toFixed(1)} %`);
-const DEPARTMENT = { marketing: "marketing", it: "IT/hosting", sales: "sales", supply: "supply" } as const;
+const DEPARTMENT = {
+  marketing: "marketing",
+  it: "IT/hosting",
+  sales: "sales",
+  supply: "supply",
+} as const;
 
 /** The report as a planner reads it in a terminal. */
 export function renderTerminal(r: Report): string {
@@ -25,11 +30,20 @@ export function renderTerminal(r: Report): string {
   row("tried to buy directly", f.directAttempts, f.served);
   row("purchase attempts", f.purchaseAttempts, null);
   row("purchased", f.purchased, f.purchaseAttempts);
-  if (f.unservedAtEnd > 0) row("still waiting, no consultant on duty", f.unservedAtEnd, f.consultRequests);
-  lines.push("", `Losses (every reached person who did not buy, counted once)${" ".repeat(2)}of reached`);
+  if (f.unservedAtEnd > 0)
+    row("still waiting, no consultant on duty", f.unservedAtEnd, f.consultRequests);
+  lines.push(
+    "",
+    `Losses (every reached person who did not buy, counted once)${" ".repeat(2)}of reached`,
+  );
   for (const l of r.losses)
-    lines.push(`  ${DEPARTMENT[l.department].padEnd(11)} ${l.cause.padEnd(40)}${count.format(l.agents).padStart(12)}  ${pct(l.share).padStart(8)}`);
-  lines.push("", `Revenue  ${money.format(r.revenue)} ${cur}  (${count.format(f.purchased)} units)`);
+    lines.push(
+      `  ${DEPARTMENT[l.department].padEnd(11)} ${l.cause.padEnd(40)}${count.format(l.agents).padStart(12)}  ${pct(l.share).padStart(8)}`,
+    );
+  lines.push(
+    "",
+    `Revenue  ${money.format(r.revenue)} ${cur}  (${count.format(f.purchased)} units)`,
+  );
   const k = r.kpi;
   const m = (x: number | null) => (x === null ? "–" : `${money.format(x)} ${cur}`);
   lines.push(

@@ -4,7 +4,14 @@ import type { Distribution } from "../scenario/schema.js";
 import { nextUnit, type RngState } from "./sfc32.js";
 
 /** Distribution codes in a compiled plan (numbers only, so kernels switch on a small int). */
-export const Dist = { fixed: 0, exponential: 1, uniform: 2, lognormal: 3, gamma: 4, never: 5 } as const;
+export const Dist = {
+  fixed: 0,
+  exponential: 1,
+  uniform: 2,
+  lognormal: 3,
+  gamma: 4,
+  never: 5,
+} as const;
 
 /** A distribution compiled to a code and two numeric parameters. */
 export interface CompiledDist {
@@ -29,6 +36,18 @@ export function compileDist(d: Distribution | undefined): CompiledDist {
       return { kind: Dist.lognormal, a: d.mean, b: d.sd };
     case "gamma":
       return { kind: Dist.gamma, a: d.mean, b: d.sd };
+  }
+}
+
+/** Mean of a distribution, in its own units. */
+export function meanOf(d: Distribution): number {
+  switch (d.dist) {
+    case "fixed":
+      return d.value;
+    case "uniform":
+      return (d.min + d.max) / 2;
+    default:
+      return d.mean;
   }
 }
 

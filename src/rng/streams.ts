@@ -16,7 +16,12 @@ export const Stream = {
  * agents or similar unit of work. Keys go through seedrandom's ARC4 key schedule, so
  * neighbouring keys give unrelated states (never `seed + k`).
  */
-export function streamState(seed: number, replication: number, stream: number, unit: number): RngState {
+export function streamState(
+  seed: number,
+  replication: number,
+  stream: number,
+  unit: number,
+): RngState {
   const arc4 = seedrandom(`funnel-sim:${seed}:${replication}:${stream}:${unit}`);
   const s = new Int32Array(4);
   s[0] = arc4.int32();

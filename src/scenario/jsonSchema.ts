@@ -7,7 +7,11 @@ import { scenarioSchema } from "./schema.js";
  * segments, one of reach or spend+cpm) are checked by the validator only.
  */
 export function scenarioJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(scenarioSchema, { target: "draft-7", io: "input", unrepresentable: "any" });
+  const schema = z.toJSONSchema(scenarioSchema, {
+    target: "draft-7",
+    io: "input",
+    unrepresentable: "any",
+  });
   return {
     ...schema,
     $id: "https://funnel-sim.local/schema/scenario.schema.json",

@@ -1,5 +1,14 @@
 import { readFileSync, statSync } from "node:fs";
-import { Document, isMap, isScalar, isSeq, LineCounter, type Node, parse, parseDocument } from "yaml";
+import {
+  type Document,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parse,
+  parseDocument,
+} from "yaml";
 import type { $ZodIssue } from "zod/v4/core";
 import { type Problem, ScenarioError } from "./errors.js";
 import { type Scenario, scenarioSchema } from "./schema.js";
@@ -16,7 +25,13 @@ export function loadScenario(file: string, overrides: readonly string[] = []): S
     const size = statSync(file).size;
     if (size > MAX_SCENARIO_BYTES)
       throw new ScenarioError([
-        at(file, 0, 0, "", `file is ${size} bytes; a scenario may be at most ${MAX_SCENARIO_BYTES}`),
+        at(
+          file,
+          0,
+          0,
+          "",
+          `file is ${size} bytes; a scenario may be at most ${MAX_SCENARIO_BYTES}`,
+        ),
       ]);
     text = readFileSync(file, "utf8");
   } catch (e) {
@@ -33,14 +48,29 @@ export function loadScenario(file: string, overrides: readonly string[] = []): S
  * Parses scenario YAML text; `overrides` are `dot.path=value` strings applied as if written
  * in the file (the value is read as YAML, so `12`, `unlimited` and `[1, 2]` all work).
  */
-export function parseScenario(text: string, file: string, overrides: readonly string[] = []): Scenario {
+export function parseScenario(
+  text: string,
+  file: string,
+  overrides: readonly string[] = [],
+): Scenario {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: "1.2" });
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    version: "1.2",
+  });
   const pos = (offset: number) => lineCounter.linePos(offset);
 
   const yamlProblems = [...doc.errors, ...doc.warnings].map((e) => {
     const { line, col } = pos(e.pos[0]);
-    return at(file, line, col, "", e.message.split("\n")[0].replace(/ at line \d+, column \d+.*$/, ""));
+    return at(
+      file,
+      line,
+      col,
+      "",
+      e.message.split("\n")[0].replace(/ at line \d+, column \d+.*$/, ""),
+    );
   });
   if (yamlProblems.length) throw new ScenarioError(yamlProblems);
   if (!isMap(doc.contents))
@@ -111,8 +141,13 @@ function applyOverride(doc: Document, arg: string): { path: Path; arg: string } 
       if (node === undefined) break; // a new key: created below, then validated like any other
     } else fail(`${path.slice(0, i).join(".")} is not a mapping or list`);
   }
-  if (isSeq(node) && (typeof path.at(-1) !== "number" || (path.at(-1) as number) > node.items.length))
-    fail(`${path.slice(0, -1).join(".")} is a list: index it with a number up to ${node.items.length}`);
+  if (
+    isSeq(node) &&
+    (typeof path.at(-1) !== "number" || (path.at(-1) as number) > node.items.length)
+  )
+    fail(
+      `${path.slice(0, -1).join(".")} is a list: index it with a number up to ${node.items.length}`,
+    );
   doc.setIn(path, doc.createNode(value));
   return { path, arg };
 }

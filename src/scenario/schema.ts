@@ -65,7 +65,11 @@ const restockSchema = z.strictObject({
 export const scenarioSchema = z
   .strictObject({
     name: z.string().min(1),
-    seed: z.int().min(0).max(2 ** 32 - 1).default(1),
+    seed: z
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(1),
     horizon: z.strictObject({ days: z.int().min(1).max(366) }),
     currency: z.string().min(1).default("RUB"),
     marketing: z.strictObject({
@@ -140,7 +144,10 @@ export const scenarioSchema = z
       for (const [seg, w] of Object.entries(ch.mix)) {
         sum += w;
         if (!(seg in s.segments))
-          issue([...at, "mix", seg], `unknown segment '${seg}' (segments: ${segmentNames.join(", ")})`);
+          issue(
+            [...at, "mix", seg],
+            `unknown segment '${seg}' (segments: ${segmentNames.join(", ")})`,
+          );
         else if (ch.clickRate * s.segments[seg].clickWeight > 1)
           issue([...at, "clickRate"], `clickRate × segments.${seg}.clickWeight exceeds 1`);
       }
@@ -149,7 +156,10 @@ export const scenarioSchema = z
 
     const categories = s.marketing.channels.reduce((n, ch) => n + Object.keys(ch.mix).length, 0);
     if (categories > 255)
-      issue(["marketing", "channels"], `at most 255 channel × segment pairs in all (got ${categories})`);
+      issue(
+        ["marketing", "channels"],
+        `at most 255 channel × segment pairs in all (got ${categories})`,
+      );
 
     const { daily, hourly } = s.marketing.traffic;
     if (daily !== "uniform" && daily.length !== s.horizon.days)
@@ -181,12 +191,18 @@ export const scenarioSchema = z
       if (sh.hours[0] === sh.hours[1])
         issue(["sales", "shifts", i, "hours"], "a shift must have a length (from ≠ to)");
       if (sh.days && (sh.days[0] > sh.days[1] || sh.days[1] > s.horizon.days))
-        issue(["sales", "shifts", i, "days"], `days must be [first, last] within 1..${s.horizon.days}`);
+        issue(
+          ["sales", "shifts", i, "days"],
+          `days must be [first, last] within 1..${s.horizon.days}`,
+        );
     });
 
     s.supply.restock.forEach((r, i) => {
       if (r.day > s.horizon.days)
-        issue(["supply", "restock", i, "day"], `day ${r.day} is after the horizon (${s.horizon.days} days)`);
+        issue(
+          ["supply", "restock", i, "day"],
+          `day ${r.day} is after the horizon (${s.horizon.days} days)`,
+        );
     });
 
     const checkDist = (d: Distribution, path: (string | number)[]) => {

@@ -1,5 +1,5 @@
-import { Stream, streamState } from "../../rng/streams.js";
 import { nextUnit } from "../../rng/sfc32.js";
+import { Stream, streamState } from "../../rng/streams.js";
 import { type Plan, SLOT_MIN } from "../plan.js";
 import type { ClickBlock } from "./reach.js";
 
@@ -20,7 +20,11 @@ export interface Clicks {
  * are shuffled (Fisher–Yates) so no channel comes first. Random streams belong to days:
  * keyed by (seed, replication, day). No comparison sort, and every pass is sequential.
  */
-export function orderClicks(plan: Plan, replication: number, blocks: readonly ClickBlock[]): Clicks {
+export function orderClicks(
+  plan: Plan,
+  replication: number,
+  blocks: readonly ClickBlock[],
+): Clicks {
   const slotCount = plan.slotProb.length;
   const clicksBySlot = new Uint32Array(slotCount);
   let total = 0;

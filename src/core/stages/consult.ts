@@ -2,8 +2,8 @@ import { TimeHeap } from "../capacity/timeHeap.js";
 import { C } from "../counters.js";
 import { type Plan, SLOT_MIN } from "../plan.js";
 import { Route } from "../route.js";
-import type { Visitors } from "./visit.js";
 import type { SiteExits } from "./hosting.js";
+import type { Visitors } from "./visit.js";
 
 /** Purchase attempts made by consulted visitors who close, at the end of their consultation. */
 export interface ConsultOutcome {
@@ -20,7 +20,12 @@ export interface ConsultOutcome {
  * anyone behind it — so the queue needs no event list. A seat off duty is keyed lazily by the
  * next moment it is on duty; a call started on duty may run past the end of the shift.
  */
-export function consult(plan: Plan, v: Visitors, exits: SiteExits, counters: Float64Array): ConsultOutcome {
+export function consult(
+  plan: Plan,
+  v: Visitors,
+  exits: SiteExits,
+  counters: Float64Array,
+): ConsultOutcome {
   const n = exits.requestCount;
   const requestMin = exits.requestMin;
   const requestVisitor = exits.requestVisitor;

@@ -1,4 +1,4 @@
-import { TimeHeap } from "../capacity/timeHeap.js";
+import { Calendar } from "../capacity/calendar.js";
 import { C } from "../counters.js";
 import { SLOT_MIN } from "../plan.js";
 import { Route } from "../route.js";
@@ -21,9 +21,14 @@ export interface SiteExits {
  * IT/hosting as a loss system: `capacity` concurrent sessions. Visitors arrive in time order;
  * a session that ends at or before an arrival frees its slot first; an arrival that finds
  * every slot busy is lost to hosting. Bounced visitors are served but hold no slot. Session
- * ends pop from the heap in time order, so the exits need no sort.
+ * ends pop from the calendar in time order, so the exits need no sort.
  */
-export function hosting(v: Visitors, capacity: number, counters: Float64Array): SiteExits {
+export function hosting(
+  v: Visitors,
+  capacity: number,
+  meanSessionMin: number,
+  counters: Float64Array,
+): SiteExits {
   const n = v.count;
   const arrival = v.arrivalMin;
   const session = v.sessionMin;
@@ -39,8 +44,15 @@ export function hosting(v: Visitors, capacity: number, counters: Float64Array): 
   const requestVisitor = new Int32Array(consultMax);
   const directMin = new Float64Array(directMax);
   const lostHostingBySlot = new Uint32Array(v.clicksBySlot.length);
-  const heap = new TimeHeap(Math.min(capacity, n));
-  const ends = heap.time;
+  // About one session end per bucket at the busiest hour, and a wheel spanning ~8 mean sessions.
+  let busiest = 1;
+  for (const c of v.clicksBySlot) if (c > busiest) busiest = c;
+  const bucketMin = SLOT_MIN / busiest;
+  const sessions = new Calendar(
+    n,
+    bucketMin,
+    Math.min(1 << 20, Math.ceil((8 * meanSessionMin) / bucketMin) + 1),
+  );
 
   let requests = 0;
   let directs = 0;
@@ -50,10 +62,9 @@ export function hosting(v: Visitors, capacity: number, counters: Float64Array): 
   let peak = 0;
   // Arrival n is a sentinel at +Infinity: it drains every session still open.
   for (let i = 0; i <= n; i++) {
-    const t = i < n ? arrival[i] : Infinity;
-    while (heap.size > 0 && ends[0] <= t) {
-      const endMin = ends[0];
-      const visitor = heap.pop();
+    const t = i < n ? arrival[i] : Number.MAX_VALUE;
+    for (let visitor = sessions.popDue(t); visitor >= 0; visitor = sessions.popDue(t)) {
+      const endMin = sessions.endOf(visitor);
       const intent = route[visitor] & Route.intentMask;
       if (intent === Route.consult) {
         requestMin[requests] = endMin;
@@ -62,13 +73,13 @@ export function hosting(v: Visitors, capacity: number, counters: Float64Array): 
       else left++;
     }
     if (i === n) break;
-    if (heap.size >= capacity) {
+    if (sessions.size >= capacity) {
       lost++;
       lostHostingBySlot[Math.floor(t / SLOT_MIN)]++;
     } else if (route[i] & Route.bounce) bounced++;
     else {
-      heap.push(t + session[i], i);
-      if (heap.size > peak) peak = heap.size;
+      sessions.insert(i, t + session[i]);
+      if (sessions.size > peak) peak = sessions.size;
     }
   }
 
@@ -80,5 +91,12 @@ export function hosting(v: Visitors, capacity: number, counters: Float64Array): 
   counters[C.consultRequests] += requests;
   counters[C.directAttempts] += directs;
   counters[C.peakSessions] = Math.max(counters[C.peakSessions], peak);
-  return { requestCount: requests, requestMin, requestVisitor, directCount: directs, directMin, lostHostingBySlot };
+  return {
+    requestCount: requests,
+    requestMin,
+    requestVisitor,
+    directCount: directs,
+    directMin,
+    lostHostingBySlot,
+  };
 }

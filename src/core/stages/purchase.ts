@@ -32,7 +32,10 @@ export function purchase(
   let stockOutMin = NaN;
   while (i < nDirect || j < nConsult) {
     // Direct attempts win ties: they were decided before any consultation ending then.
-    const t = j >= nConsult || (i < nDirect && direct[i] <= afterConsult[j]) ? direct[i++] : afterConsult[j++];
+    const t =
+      j >= nConsult || (i < nDirect && direct[i] <= afterConsult[j])
+        ? direct[i++]
+        : afterConsult[j++];
     while (r < nRestock && restockMin[r] <= t) stock += restockUnits[r++];
     if (stock > 0) {
       stock--;

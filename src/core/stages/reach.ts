@@ -72,7 +72,13 @@ export function reachBlock(
  * uOut[0]), or -1. Every agent consumes exactly one draw here; sfc32 is inlined with its state
  * in locals because this loop runs once per reached person (~3 ns each).
  */
-function firstClicker(s: Int32Array, from: number, to: number, p: number, uOut: Float64Array): number {
+function firstClicker(
+  s: Int32Array,
+  from: number,
+  to: number,
+  p: number,
+  uOut: Float64Array,
+): number {
   let a = s[0];
   let b = s[1];
   let c = s[2];

@@ -31,7 +31,17 @@ export function drawVisitors(plan: Plan, replication: number, clicks: Clicks): V
   const handleMin = new Float32Array(n);
   for (let lo = 0; lo < n; lo += VISITOR_BLOCK) {
     const hi = Math.min(n, lo + VISITOR_BLOCK);
-    drawBlock(plan, streamState(plan.seed, replication, Stream.visitors, lo / VISITOR_BLOCK), clicks.category, lo, hi, route, sessionMin, patienceMin, handleMin);
+    drawBlock(
+      plan,
+      streamState(plan.seed, replication, Stream.visitors, lo / VISITOR_BLOCK),
+      clicks.category,
+      lo,
+      hi,
+      route,
+      sessionMin,
+      patienceMin,
+      handleMin,
+    );
   }
   return { ...clicks, route, sessionMin, patienceMin, handleMin };
 }

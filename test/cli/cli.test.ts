@@ -1,0 +1,80 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+
+// These run the built bundle (npm test builds first), exactly as a planner would.
+const BIN = "dist/funnel-sim.mjs";
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
+const small = ["--set", "marketing.channels.0.reach=200000"];
+
+beforeAll(() => {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build first`);
+});
+
+describe("funnel-sim run", () => {
+  test("run --json prints one JSON document with the funnel, revenue and KPIs", () => {
+    const r = cli("run", "bench/r1.yaml", ...small, "--json");
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.scenario).toBe("R1 reference funnel");
+    expect(report.seed).toBe(1);
+    expect(report.funnel.reached).toBe(200000);
+    expect(report.funnel.clicked).toBe(report.funnel.lostHosting + report.funnel.served);
+    expect(report.revenue).toBe(report.funnel.purchased * 3000);
+    expect(report.kpi.costPerContact).toBeCloseTo(200000 / 200000);
+    expect(report.kpi.costPerClick).toBeCloseTo(200000 / report.funnel.clicked);
+  });
+
+  test("run with the same seed twice gives byte-identical JSON; another seed differs", () => {
+    const a = cli("run", "bench/r1.yaml", ...small, "--json").stdout;
+    const b = cli("run", "bench/r1.yaml", ...small, "--json").stdout;
+    const c = cli("run", "bench/r1.yaml", ...small, "--seed", "7", "--json").stdout;
+    expect(a).toBe(b);
+    expect(JSON.parse(c).seed).toBe(7);
+    expect(c).not.toBe(a);
+  });
+
+  test("run prints the terminal report with losses by department and peak load", () => {
+    const r = cli("run", "bench/r1.yaml", ...small);
+    expect(r.status).toBe(0);
+    for (const s of [
+      "Funnel",
+      "Losses",
+      "IT/hosting",
+      "sales",
+      "supply",
+      "Revenue",
+      "cost per contact",
+      "Peak load",
+    ])
+      expect(r.stdout).toContain(s);
+  });
+
+  test("run on an invalid scenario exits 2 with one located message and no stack trace", () => {
+    const dir = mkdtempSync(join(tmpdir(), "funnel-sim-"));
+    const file = join(dir, "bad.yaml");
+    writeFileSync(file, "name: x\nhorizon: { days: 3 }\nsite:\n  capcity: 4\n");
+    const r = cli("run", file);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(`${file}:4:3: site.capcity: unknown key 'capcity'`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test("run with a bad --set value exits 2 naming the override", () => {
+    const r = cli("run", "bench/r1.yaml", "--set", "sales.consultants=-3");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("--set sales.consultants=-3: sales.consultants:");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test("an unknown option or a missing file exits 2", () => {
+    expect(cli("run", "bench/r1.yaml", "--jsn").status).toBe(2);
+    const missing = cli("run", "no/such.yaml");
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain("no/such.yaml: no such file");
+  });
+});
