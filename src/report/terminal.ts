@@ -2,7 +2,13 @@ import type { Report } from "./summarize.js";
 
 const count = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const money = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
-const pct = (x: number | null) => (x === null ? "–" : `${(100 * x).toFixed(1)} %`);
+// Three significant digits below 1 %, so a 0.006 % conversion does not print as 0.0 %.
+const pct = (x: number | null) =>
+  x === null
+    ? "–"
+    : x !== 0 && Math.abs(x) < 0.01
+      ? `${(100 * x).toPrecision(2)} %`
+      : `${(100 * x).toFixed(1)} %`;
 const DEPARTMENT = {
   marketing: "marketing",
   it: "IT/hosting",
@@ -27,19 +33,25 @@ export function renderTerminal(r: Report): string {
   row("asked for a consultation", f.consultRequests, f.served);
   row("consulted", f.consulted, f.consultRequests);
   row("tried to buy after consulting", f.consultPurchaseAttempts, f.consulted);
-  row("tried to buy directly", f.directAttempts, f.served);
+  row("tried to buy directly (of served)", f.directAttempts, f.served);
   row("purchase attempts", f.purchaseAttempts, null);
   row("purchased", f.purchased, f.purchaseAttempts);
   if (f.unservedAtEnd > 0)
     row("still waiting, no consultant on duty", f.unservedAtEnd, f.consultRequests);
   lines.push(
     "",
-    `Losses (every reached person who did not buy, counted once)${" ".repeat(2)}of reached`,
+    "Losses (every reached person who did not buy, counted once)",
+    `${" ".repeat(66)}of reached  of clicked`,
   );
-  for (const l of r.losses)
+  for (const l of r.losses) {
+    const ofClicked =
+      l.counter === "notClicked"
+        ? ""
+        : pct(f.clicked > 0 ? l.agents / f.clicked : null).padStart(12);
     lines.push(
-      `  ${DEPARTMENT[l.department].padEnd(11)} ${l.cause.padEnd(40)}${count.format(l.agents).padStart(12)}  ${pct(l.share).padStart(8)}`,
+      `  ${DEPARTMENT[l.department].padEnd(11)} ${l.cause.padEnd(40)}${count.format(l.agents).padStart(12)}  ${pct(l.share).padStart(10)}${ofClicked}`,
     );
+  }
   lines.push(
     "",
     `Revenue  ${money.format(r.revenue)} ${cur}  (${count.format(f.purchased)} units)`,
