@@ -44,13 +44,15 @@ export function orderClicks(
   }
 
   const arrivalMin = new Float64Array(total);
+  const shuffle = plan.categorySegment.length > 1;
   let lo = 0;
   for (let day = 0; day * 24 < slotCount; day++) {
     const s = streamState(plan.seed, replication, Stream.clickTimes, day);
     for (let h = 0; h < 24; h++) {
       const slot = day * 24 + h;
       const hi = lo + clicksBySlot[slot];
-      for (let i = hi - 1; i > lo; i--) {
+      // With one category (one channel, one segment) every order is the same: skip the shuffle.
+      for (let i = shuffle ? hi - 1 : lo; i > lo; i--) {
         const j = lo + Math.floor(nextUnit(s) * (i - lo + 1));
         const c = category[i];
         category[i] = category[j];

@@ -1,0 +1,67 @@
+import { readdirSync } from "node:fs";
+import { describe, expect, test } from "vitest";
+import { compile, loadScenario, runScenario, simulate, summarize } from "../../src/index.js";
+
+// Every shipped scenario (R1 scaled down to keep the suite fast) must validate, run, conserve
+// people at every stage and give the same report twice.
+const shipped = [
+  ...readdirSync("scenarios")
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => ({ file: `scenarios/${f}`, set: [] as string[] })),
+  { file: "bench/r1.yaml", set: ["marketing.channels.0.reach=300000"] },
+];
+
+describe.each(shipped)("$file", ({ file, set }) => {
+  const scenario = loadScenario(file, set);
+  const report = runScenario(scenario);
+  const f = report.funnel;
+
+  test("runScenario(file) conserves people at every stage", () => {
+    expect(f.clicked).toBe(f.lostHosting + f.served);
+    expect(f.served).toBe(f.lostBounce + f.leftAfterVisit + f.consultRequests + f.directAttempts);
+    expect(f.consultRequests).toBe(f.lostAbandon + f.unservedAtEnd + f.consulted);
+    expect(f.consulted).toBe(f.notClosed + f.consultPurchaseAttempts);
+    expect(f.purchaseAttempts).toBe(f.directAttempts + f.consultPurchaseAttempts);
+    expect(f.purchaseAttempts).toBe(f.purchased + f.lostStock);
+    const ledger = report.losses.reduce((s, l) => s + l.agents, 0);
+    expect(ledger + f.purchased).toBe(f.reached);
+  });
+
+  test("runScenario(file) gives non-negative whole counts", () => {
+    for (const [k, v] of Object.entries(f)) {
+      expect(Number.isInteger(v), k).toBe(true);
+      expect(v, k).toBeGreaterThanOrEqual(0);
+    }
+    expect(report.revenue).toBeGreaterThanOrEqual(0);
+  });
+
+  test("simulate(plan) twice with the same seed gives identical JSON", () => {
+    const plan = compile(scenario);
+    const again = JSON.stringify(summarize(scenario, plan, simulate(plan)));
+    expect(again).toBe(JSON.stringify(report));
+  });
+});
+
+describe("alpha-content, the article's case", () => {
+  const plan = runScenario(loadScenario("scenarios/alpha-content-plan.yaml"));
+  const actual = runScenario(loadScenario("scenarios/alpha-content-actual.yaml"));
+
+  test("reach and clicks match the article (plan 230,000 / ~4,500; actual 2,500,000 / ~31,837)", () => {
+    expect(plan.funnel.reached).toBe(230_000);
+    expect(actual.funnel.reached).toBe(2_500_000);
+    // Binomial clicks: 4 sd of sqrt(n) around the article's counts, plus the ±1 % calibration.
+    expect(Math.abs(plan.funnel.clicked - 4500)).toBeLessThan(4 * Math.sqrt(4500) + 45);
+    expect(Math.abs(actual.funnel.clicked - 31837)).toBeLessThan(4 * Math.sqrt(31837) + 320);
+  });
+
+  test("the plan loses nobody to a full site or an empty shelf; the actual campaign does", () => {
+    expect(plan.funnel.lostHosting).toBe(0);
+    expect(plan.funnel.lostStock).toBe(0);
+    expect(actual.funnel.lostHosting).toBeGreaterThan(0);
+    expect(actual.funnel.lostStock).toBeGreaterThan(0);
+  });
+
+  test("golden: the reports for seed 1 are unchanged", () => {
+    expect({ plan, actual }).toMatchSnapshot();
+  });
+});
