@@ -148,7 +148,13 @@ function applyOverride(doc: Document, arg: string): { path: Path; arg: string } 
     fail(
       `${path.slice(0, -1).join(".")} is a list: index it with a number up to ${node.items.length}`,
     );
-  doc.setIn(path, doc.createNode(value));
+  if (node !== undefined && node !== null && !isMap(node) && !isSeq(node))
+    fail(`${path.slice(0, -1).join(".")} is a single value, not a mapping or list`);
+  try {
+    doc.setIn(path, doc.createNode(value));
+  } catch (e) {
+    fail((e as Error).message);
+  }
   return { path, arg };
 }
 

@@ -1,0 +1,369 @@
+// Error messages for broken scenarios: every problem named by file, line:column and key path,
+// and the message text snapshotted (test/scenario/__snapshots__/errors.test.ts.snap).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadScenario, type Problem, parseScenario, ScenarioError } from "../../src/index.js";
+
+/** A copy of bench/r1.yaml, kept here so a change to the benchmark does not move these lines. */
+const FIXTURE = `# yaml-language-server: $schema=../schema/scenario.schema.json
+# R1 reference funnel: the benchmark model of issue #2 (10 M reached agents).
+name: R1 reference funnel
+seed: 1
+horizon: { days: 30 }
+currency: RUB
+marketing:
+  budget: 200000
+  channels:
+    - { name: all, reach: 10000000, clickRate: 0.10, mix: { everyone: 1 } }
+  traffic: { daily: uniform, hourly: uniform }
+segments:
+  everyone: { consultRate: 0.20, directRate: 0.02, closeRate: 0.30 }
+site:
+  capacity: 120
+  session: { dist: exponential, mean: 5 }
+sales:
+  consultants: 45
+  handleTime: { dist: exponential, mean: 10 }
+  patience: { dist: exponential, mean: 5 }
+supply:
+  stock: 40000
+  price: 3000
+`;
+const FILE = "bench.yaml";
+
+/** The fixture with `find` (which must occur exactly once) replaced. */
+function edit(find: string, replace: string, text = FIXTURE): string {
+  const at = text.indexOf(find);
+  if (at < 0 || text.indexOf(find, at + 1) >= 0) throw new Error(`'${find}' must occur once`);
+  return text.slice(0, at) + replace + text.slice(at + find.length);
+}
+
+/** 1-based line and column of `inner` inside the first occurrence of `context` in `text`. */
+function position(text: string, context: string, inner = context): { line: number; col: number } {
+  const start = text.indexOf(context);
+  const offset = context.indexOf(inner);
+  if (start < 0 || offset < 0) throw new Error(`'${inner}' in '${context}' not found`);
+  const before = text.slice(0, start + offset).split("\n");
+  return { line: before.length, col: before[before.length - 1].length + 1 };
+}
+
+/** The ScenarioError that `f` throws (fails the test if it throws nothing or something else). */
+function scenarioError(f: () => unknown): ScenarioError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ScenarioError);
+    return e as ScenarioError;
+  }
+  throw new Error("expected a ScenarioError, nothing was thrown");
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+interface FileCase {
+  name: string;
+  text: string;
+  /** Expected problems: key path ("" for YAML syntax) and where, as [context, inner] in `text`. */
+  expected: { path: string; at: [string, string?]; message: RegExp }[];
+}
+
+const fileCases: FileCase[] = [
+  {
+    name: "negative capacity",
+    text: edit("capacity: 120", "capacity: -5"),
+    expected: [{ path: "site.capacity", at: ["capacity: -5", "-5"], message: /Too small.*>=0/ }],
+  },
+  {
+    name: "mix not summing to 1",
+    text: edit("mix: { everyone: 1 }", "mix: { everyone: 0.9 }"),
+    expected: [
+      {
+        path: "marketing.channels.0.mix",
+        at: ["mix: { everyone: 0.9 }", "{ everyone"],
+        message: /mix must sum to 1 \(it sums to 0\.9\)/,
+      },
+    ],
+  },
+  {
+    name: "unknown key (typo)",
+    text: edit("capacity: 120", "capcity: 120"),
+    expected: [
+      // The misspelt key itself, located at the key...
+      { path: "site.capcity", at: ["capcity"], message: /unknown key 'capcity'/ },
+      // ...and the required key it should have been, located at the start of its mapping.
+      { path: "site.capacity", at: ["capcity"], message: /Invalid input/ },
+    ],
+  },
+  {
+    name: "string where a number goes",
+    text: edit("price: 3000", 'price: "3000"'),
+    expected: [
+      {
+        path: "supply.price",
+        at: ['price: "3000"', '"3000"'],
+        message: /expected number, received string/,
+      },
+    ],
+  },
+  {
+    name: "word where a count goes",
+    text: edit("consultants: 45", "consultants: forty"),
+    expected: [
+      { path: "sales.consultants", at: ["consultants: forty", "forty"], message: /"forty"/ },
+    ],
+  },
+  {
+    name: "rate above 1",
+    text: edit("clickRate: 0.10", "clickRate: 1.5"),
+    expected: [
+      {
+        path: "marketing.channels.0.clickRate",
+        at: ["clickRate: 1.5", "1.5"],
+        message: /Too big.*<=1/,
+      },
+      // The cross-field rule runs too, so the same value is reported twice.
+      {
+        path: "marketing.channels.0.clickRate",
+        at: ["clickRate: 1.5", "1.5"],
+        message: /clickRate × segments\.everyone\.clickWeight exceeds 1/,
+      },
+    ],
+  },
+  {
+    name: "rate below 0",
+    text: edit("consultRate: 0.20", "consultRate: -0.1"),
+    expected: [
+      {
+        path: "segments.everyone.consultRate",
+        at: ["consultRate: -0.1", "-0.1"],
+        message: /Too small.*>=0/,
+      },
+    ],
+  },
+  {
+    name: "unknown distribution",
+    text: edit("handleTime: { dist: exponential", "handleTime: { dist: weibull"),
+    expected: [
+      {
+        path: "sales.handleTime.dist",
+        at: ["dist: weibull", "weibull"],
+        message: /unknown dist: expected one of fixed, exponential, lognormal, uniform, gamma/,
+      },
+    ],
+  },
+  {
+    name: "both consultants and shifts",
+    text: edit(
+      "  consultants: 45\n",
+      "  consultants: 45\n  shifts: [{ consultants: 3, hours: [9, 18] }]\n",
+    ),
+    expected: [{ path: "sales", at: ["  consultants: 45", "consultants"], message: /not both/ }],
+  },
+  {
+    name: "duplicate key",
+    text: edit("  price: 3000\n", "  price: 3000\n  price: 2500\n"),
+    // A YAML-level problem: located at the second key, but no key path in the message.
+    expected: [{ path: "", at: ["price: 2500", "price"], message: /Map keys must be unique/ }],
+  },
+  {
+    name: "invalid YAML: a key without its colon",
+    text: edit("capacity: 120", "capacity 120"),
+    expected: [{ path: "", at: ["capacity 120"], message: /Implicit keys/ }],
+  },
+];
+
+describe("scenario file errors", () => {
+  it.each(fileCases)("$name", ({ text, expected }) => {
+    const error = scenarioError(() => parseScenario(text, FILE));
+    expect(error.message).toMatchSnapshot();
+    expect(error.message).toMatch(/^invalid scenario: /);
+    for (const want of expected) {
+      const { line, col } = position(text, want.at[0], want.at[1]);
+      const problem = error.problems.find(
+        (p) => p.path === want.path && want.message.test(p.message),
+      );
+      expect(problem, `a problem at '${want.path}' matching ${want.message}`).toBeDefined();
+      expect(problem).toMatchObject<Partial<Problem>>({ file: FILE, line, col });
+      const where = `bench\\.yaml:${line}:${col}: ${want.path ? `${escapeRegExp(want.path)}: ` : ""}`;
+      expect(error.message).toMatch(new RegExp(where));
+    }
+    if (expected.length === 1) expect(error.problems).toHaveLength(1);
+  });
+
+  it("invalid YAML: an unclosed flow mapping is reported where the parser notices it", () => {
+    const text = edit(
+      "session: { dist: exponential, mean: 5 }",
+      "session: { dist: exponential, mean: 5",
+    );
+    const error = scenarioError(() => parseScenario(text, FILE));
+    expect(error.message).toMatchSnapshot();
+    const broken = position(text, "session: {").line;
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatchObject({ file: FILE, path: "" });
+    // The parser finds out at the next line (column 1), where the mapping should have ended.
+    expect(error.problems[0].line).toBe(broken + 1);
+    expect(error.message).toMatch(new RegExp(`^invalid scenario: bench\\.yaml:${broken + 1}:1: `));
+  });
+
+  it("the message lists several problems in line order, each located", () => {
+    const text = edit("capacity: 120", "capacity: -5", edit("price: 3000", "price: 0"));
+    const error = scenarioError(() => parseScenario(text, FILE));
+    expect(error.message).toMatchSnapshot();
+    expect(error.problems.map((p) => [p.path, p.line])).toEqual([
+      ["site.capacity", position(text, "capacity: -5").line],
+      ["supply.price", position(text, "price: 0").line],
+    ]);
+    expect(error.message.split("\n")).toHaveLength(3);
+  });
+});
+
+describe("--set errors", () => {
+  const setCases: { name: string; arg: string; path: string; message: RegExp }[] = [
+    {
+      name: "unknown key",
+      arg: "site.capcity=5",
+      path: "site.capcity",
+      message: /unknown key 'capcity'/,
+    },
+    {
+      name: "unknown top-level path",
+      arg: "websit.capacity=5",
+      path: "websit",
+      message: /unknown key 'websit'/,
+    },
+    {
+      name: "bad value",
+      arg: "site.capacity=lots",
+      path: "site.capacity",
+      message: /Invalid input \(got "lots"\)/,
+    },
+    {
+      name: "value out of range",
+      arg: "site.bounceRate=1.5",
+      path: "site.bounceRate",
+      message: /Too big/,
+    },
+    {
+      name: "value that is not YAML",
+      arg: "site.capacity=[1",
+      path: "site.capacity",
+      message: /the value is not valid YAML/,
+    },
+    {
+      name: "path through a list with a non-number",
+      arg: "marketing.channels.first.reach=1000",
+      path: "marketing.channels.first.reach",
+      message: /marketing\.channels\.first is not an item of the list/,
+    },
+    {
+      name: "list index past the end",
+      arg: "marketing.channels.5.reach=1000",
+      path: "marketing.channels.5.reach",
+      message: /marketing\.channels\.5 is not an item of the list/,
+    },
+    {
+      name: "path through a number",
+      arg: "seed.x.y=5",
+      path: "seed.x.y",
+      message: /seed is not a mapping or list/,
+    },
+    {
+      name: "no '='",
+      arg: "sales.consultants",
+      path: "",
+      message: /expected --set key\.path=value/,
+    },
+  ];
+
+  it.each(setCases)("$name: $arg", ({ arg, path, message }) => {
+    const error = scenarioError(() => parseScenario(FIXTURE, FILE, [arg]));
+    expect(error.message).toMatchSnapshot();
+    expect(error.problems).toHaveLength(1);
+    // An override has no line in the file: the --set argument is named instead.
+    expect(error.problems[0]).toMatchObject<Partial<Problem>>({
+      file: `--set ${arg}`,
+      line: 0,
+      col: 0,
+      path,
+    });
+    expect(error.problems[0].message).toMatch(message);
+    expect(error.message).toMatch(
+      new RegExp(
+        `^invalid scenario: --set ${escapeRegExp(arg)}: ${path ? `${escapeRegExp(path)}: ` : ""}`,
+      ),
+    );
+  });
+
+  it("a problem in the file is still located in the file when an override is given", () => {
+    const text = edit("capacity: 120", "capacity: -5");
+    const error = scenarioError(() => parseScenario(text, FILE, ["sales.consultants=12"]));
+    expect(error.problems).toEqual([
+      expect.objectContaining({ file: FILE, path: "site.capacity", ...position(text, "-5") }),
+    ]);
+  });
+
+  // A path through a scalar must be a located ScenarioError, not the yaml library's plain Error.
+  it("a path through a scalar (site.capacity.max=5) is a ScenarioError", () => {
+    scenarioError(() => parseScenario(FIXTURE, FILE, ["site.capacity.max=5"]));
+  });
+});
+
+describe("file errors", () => {
+  it("file not found names the file (no line: there is none)", () => {
+    const error = scenarioError(() => loadScenario("bench/no-such-scenario.yaml"));
+    expect(error.message).toMatchSnapshot();
+    expect(error.problems).toEqual([
+      { file: "bench/no-such-scenario.yaml", line: 0, col: 0, path: "", message: "no such file" },
+    ]);
+  });
+
+  it("a directory is not a scenario", () => {
+    const error = scenarioError(() => loadScenario("bench"));
+    expect(error.message).toMatchSnapshot();
+    expect(error.problems[0]).toMatchObject({ file: "bench", line: 0, path: "" });
+  });
+});
+
+describe("a valid --set gives the same scenario as editing the YAML", () => {
+  const overrides: [arg: string, find: string, replace: string][] = [
+    ["sales.consultants=12", "consultants: 45", "consultants: 12"],
+    ["site.capacity=unlimited", "capacity: 120", "capacity: unlimited"],
+    ["marketing.channels.0.reach=1000", "reach: 10000000", "reach: 1000"],
+    ["seed=7", "seed: 1", "seed: 7"],
+    ["supply.stock=0", "stock: 40000", "stock: 0"],
+    [
+      "site.bounceRate=0.25",
+      "  session: { dist: exponential, mean: 5 }\n",
+      "  session: { dist: exponential, mean: 5 }\n  bounceRate: 0.25\n",
+    ],
+    [
+      "sales.patience={dist: uniform, min: 1, max: 9}",
+      "patience: { dist: exponential, mean: 5 }",
+      "patience: { dist: uniform, min: 1, max: 9 }",
+    ],
+    ["marketing.traffic.daily=uniform", "daily: uniform", "daily: uniform"],
+  ];
+
+  it.each(overrides)("--set %s", (arg, find, replace) => {
+    const overridden = parseScenario(FIXTURE, FILE, [arg]);
+    expect(overridden).toEqual(parseScenario(edit(find, replace), FILE));
+    expect(Object.isFrozen(overridden)).toBe(true);
+  });
+
+  it("several overrides at once, applied to a file on disk", () => {
+    const dir = mkdtempSync(join(tmpdir(), "funnel-sim-set-"));
+    try {
+      const file = join(dir, "bench.yaml");
+      writeFileSync(file, FIXTURE);
+      const args = overrides.map(([arg]) => arg);
+      let text = FIXTURE;
+      for (const [, find, replace] of overrides) text = edit(find, replace, text);
+      expect(loadScenario(file, args)).toEqual(parseScenario(text, FILE));
+      expect(readFileSync(file, "utf8")).toBe(FIXTURE); // the file itself is left alone
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
