@@ -500,25 +500,38 @@ describe("funnel invariants over random valid scenarios", () => {
   });
 
   it("more stock never lowers purchases, and changes nothing before supply (common random numbers)", () => {
+    // A stock level: a share of the demand (so that it binds) or a few units.
+    const level = fc.oneof(
+      spread(0, 1.2).map((share) => (demand: number) => Math.floor(share * demand)),
+      between(0, 20).map((units) => () => units),
+    );
     fc.assert(
       fc.property(
         scenarioArb,
-        between(0, 500),
-        fc.oneof(between(1, 500), fc.constant("unlimited" as const)),
-        (input, low, extra) => {
-          const lo = run(
-            edited(input, (s) => {
-              s.supply.stock = low;
-            }),
-          );
-          const hi = run(
-            edited(input, (s) => {
-              s.supply.stock = extra === "unlimited" ? extra : low + extra;
-            }),
-          );
-          expect(pick(hi.c, BEFORE_SUPPLY)).toEqual(pick(lo.c, BEFORE_SUPPLY));
-          expect(hi.c.purchased).toBeGreaterThanOrEqual(lo.c.purchased);
+        level,
+        fc.option(level, { nil: undefined }),
+        (input, lowLevel, extraLevel) => {
+          const withStock = (stock: number | "unlimited") =>
+            run(
+              edited(input, (s) => {
+                s.supply.stock = stock;
+              }),
+            );
+          const unlimited = withStock("unlimited");
+          const demand = unlimited.c.purchaseAttempts;
+          const low = lowLevel(demand);
+          const high =
+            extraLevel === undefined ? "unlimited" : low + Math.max(1, extraLevel(demand));
+          const lo = withStock(low);
+          const hi = withStock(high);
+          expect(pick(lo.c, BEFORE_SUPPLY)).toEqual(pick(unlimited.c, BEFORE_SUPPLY));
+          expect(pick(hi.c, BEFORE_SUPPLY)).toEqual(pick(unlimited.c, BEFORE_SUPPLY));
+          expect(
+            hi.c.purchased,
+            `purchased with stock ${high} ≥ with ${low}`,
+          ).toBeGreaterThanOrEqual(lo.c.purchased);
           expect(hi.c.lostStock).toBeLessThanOrEqual(lo.c.lostStock);
+          expect(unlimited.c.purchased).toBeGreaterThanOrEqual(hi.c.purchased);
         },
       ),
     );

@@ -10,9 +10,10 @@ export class Calendar {
   private readonly head: Int32Array;
   private readonly next: Int32Array;
   private readonly end: Float64Array;
+  /** Absolute bucket of each entry, computed once at insert so pop and insert never disagree. */
+  private readonly bucket: Float64Array;
   private readonly mask: number;
   private readonly invWidth: number;
-  private readonly width: number;
   /** Absolute bucket the cursor is in. */
   private cursor = 0;
   /** Entries in the calendar. */
@@ -25,8 +26,8 @@ export class Calendar {
     this.head = new Int32Array(w).fill(-1);
     this.next = new Int32Array(Math.max(1, idCount));
     this.end = new Float64Array(Math.max(1, idCount));
+    this.bucket = new Float64Array(Math.max(1, idCount));
     this.mask = w - 1;
-    this.width = bucketMin;
     this.invWidth = 1 / bucketMin;
   }
 
@@ -35,7 +36,9 @@ export class Calendar {
     const end = this.end;
     const next = this.next;
     end[id] = endMin;
-    const b = Math.floor(endMin * this.invWidth) & this.mask;
+    const abs = Math.floor(endMin * this.invWidth);
+    this.bucket[id] = abs;
+    const b = abs & this.mask;
     let p = this.head[b];
     if (p < 0 || end[p] > endMin) {
       next[id] = p;
@@ -65,8 +68,7 @@ export class Calendar {
       const b = this.cursor & this.mask;
       const id = head[b];
       // Only this year's entries are due from this bucket; later years' sit behind them.
-      const bucketEnd = (this.cursor + 1) * this.width;
-      if (id >= 0 && end[id] < bucketEnd && end[id] <= t) {
+      if (id >= 0 && this.bucket[id] <= this.cursor && end[id] <= t) {
         head[b] = this.next[id];
         this.size--;
         return id;
