@@ -13,12 +13,18 @@ const shared = {
   },
   logLevel: "warning",
   minify: true,
+  // piscina finds its own worker file next to its sources: load it from node_modules.
+  external: ["piscina"],
   keepNames: true,
   legalComments: "linked",
 };
 await build({
   ...shared,
-  entryPoints: { "funnel-sim": "src/cli/main.ts", index: "src/index.ts" },
+  entryPoints: {
+    "funnel-sim": "src/cli/main.ts",
+    index: "src/index.ts",
+    worker: "src/parallel/worker.ts",
+  },
   outdir: "dist",
   outExtension: { ".js": ".mjs" },
 });

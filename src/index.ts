@@ -1,7 +1,15 @@
 // The public API of funnel-sim, on one screen. Named exports only.
+
+export {
+  type Estimate,
+  estimate,
+  type ReplicationSummary,
+  summarizeReplications,
+} from "./analysis/replications.js";
 export { C, COUNTER_NAMES, type CounterName } from "./core/counters.js";
 export { type RunResult, simulate } from "./core/pipeline.js";
 export { compile, type Plan } from "./core/plan.js";
+export { defaultThreads, runReplications } from "./parallel/pool.js";
 export {
   type Department,
   type Funnel,

@@ -7,9 +7,9 @@ import { runCommand } from "./run.js";
 const debug = process.argv.includes("--debug");
 
 /** Runs a command body, turning any error into one message and an exit code. */
-function guarded(body: () => void): void {
+async function guarded(body: () => Promise<void>): Promise<void> {
   try {
-    body();
+    await body();
   } catch (e) {
     exitOnError(e, debug);
   }
@@ -42,6 +42,20 @@ await yargs(hideBin(process.argv))
           type: "boolean",
           default: false,
           describe: "print one JSON document instead of the report",
+        })
+        .option("replications", {
+          type: "number",
+          default: 1,
+          describe: "independent replications, reported as mean ± 95 % interval",
+        })
+        .option("threads", {
+          type: "number",
+          describe: "worker threads (default: available parallelism)",
+        })
+        .option("per-replication", {
+          type: "boolean",
+          default: false,
+          describe: "with --json and --replications: include every replication's report",
         }),
     (argv) =>
       guarded(() =>
@@ -50,6 +64,9 @@ await yargs(hideBin(process.argv))
           set: argv.set.map(String),
           seed: argv.seed,
           json: argv.json,
+          replications: argv.replications,
+          threads: argv.threads,
+          perReplication: argv.perReplication,
         }),
       ),
   )

@@ -1,17 +1,41 @@
-import { renderTerminal } from "../report/terminal.js";
-import { runScenario } from "../run.js";
+import { summarizeReplications } from "../analysis/replications.js";
+import { compile } from "../core/plan.js";
+import { defaultThreads, runReplications } from "../parallel/pool.js";
+import { summarize } from "../report/summarize.js";
+import { renderReplications, renderTerminal } from "../report/terminal.js";
 import { loadScenario } from "../scenario/parse.js";
+import { UsageError } from "./errors.js";
 
 export interface RunOptions {
   scenario: string;
   set: string[];
   seed?: number;
   json: boolean;
+  replications: number;
+  threads?: number;
+  perReplication: boolean;
 }
 
-/** `funnel-sim run`: one simulated run of a scenario, as a report or JSON on stdout. */
-export function runCommand(o: RunOptions): void {
+/** `funnel-sim run`: one run, or R replications with 95 % intervals, as a report or JSON. */
+export async function runCommand(o: RunOptions): Promise<void> {
+  if (!Number.isInteger(o.replications) || o.replications < 1)
+    throw new UsageError(`--replications must be a whole number ≥ 1 (got ${o.replications})`);
+  const threads = o.threads ?? defaultThreads();
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new UsageError(`--threads must be a whole number ≥ 1 (got ${threads})`);
   const overrides = o.seed === undefined ? o.set : [...o.set, `seed=${o.seed}`];
-  const report = runScenario(loadScenario(o.scenario, overrides));
-  process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : renderTerminal(report));
+  const scenario = loadScenario(o.scenario, overrides);
+  const plan = compile(scenario);
+  const runs = await runReplications(plan, o.replications, threads);
+  const reports = runs.map((run) => summarize(scenario, plan, run));
+  if (o.replications === 1) {
+    process.stdout.write(
+      o.json ? `${JSON.stringify(reports[0], null, 2)}\n` : renderTerminal(reports[0]),
+    );
+    return;
+  }
+  const summary = summarizeReplications(reports, o.perReplication);
+  process.stdout.write(
+    o.json ? `${JSON.stringify(summary, null, 2)}\n` : renderReplications(summary),
+  );
 }

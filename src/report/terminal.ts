@@ -1,3 +1,4 @@
+import type { Estimate, ReplicationSummary } from "../analysis/replications.js";
 import type { Report } from "./summarize.js";
 
 const count = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
@@ -74,6 +75,39 @@ export function renderTerminal(r: Report): string {
     `  site: peak ${count.format(p.peakSessions)} concurrent sessions of ${p.siteCapacity === "unlimited" ? "unlimited" : count.format(p.siteCapacity)}`,
     `  consultants: utilisation ${pct(p.consultantUtilisation)}, ${pct(p.waitedShare)} of requests waited, mean wait ${p.meanWaitMin === null ? "–" : `${p.meanWaitMin.toFixed(1)} min`}`,
     `  stock: ${p.stockOutDay === null ? "never ran out" : `ran out on day ${p.stockOutDay}`}`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+const FUNNEL_LABELS: [keyof Report["funnel"], string][] = [
+  ["reached", "reached"],
+  ["clicked", "clicked"],
+  ["lostHosting", "lost: site full"],
+  ["served", "served by the site"],
+  ["lostBounce", "lost: bounced"],
+  ["consultRequests", "asked for a consultation"],
+  ["lostAbandon", "lost: gave up waiting"],
+  ["consulted", "consulted"],
+  ["directAttempts", "tried to buy directly"],
+  ["purchaseAttempts", "purchase attempts"],
+  ["lostStock", "lost: out of stock"],
+  ["purchased", "purchased"],
+];
+
+/** Replications as mean ± 95 % half-width and range per figure. */
+export function renderReplications(s: ReplicationSummary): string {
+  const e = (x: Estimate, f = count) =>
+    `${f.format(x.mean).padStart(14)} ± ${f.format(x.halfWidth).padEnd(10)} [${f.format(x.min)} – ${f.format(x.max)}]`;
+  const lines = [
+    `${s.scenario} — seed ${s.seed}, ${s.replications} replications (mean ± 95 % half-width [min – max])`,
+    "",
+  ];
+  for (const [key, label] of FUNNEL_LABELS) lines.push(`  ${label.padEnd(28)}${e(s.funnel[key])}`);
+  lines.push("", `  ${"revenue".padEnd(28)}${e(s.revenue, money)} ${s.currency}`);
+  const k = s.kpi;
+  const p = (x: Estimate | null) => (x === null ? "–" : `${pct(x.mean)} ± ${pct(x.halfWidth)}`);
+  lines.push(
+    `  click → purchase ${p(k.clickToPurchase)} · site served ${p(k.siteServiceRate)} · consult picked up ${p(k.consultServiceRate)} · stock served ${p(k.stockServiceRate)}`,
   );
   return `${lines.join("\n")}\n`;
 }
