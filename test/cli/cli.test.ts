@@ -78,3 +78,43 @@ describe("funnel-sim run", () => {
     expect(missing.stderr).toContain("no/such.yaml: no such file");
   });
 });
+
+describe("funnel-sim run --replications", () => {
+  const args = ["run", "scenarios/alpha-content-plan.yaml", "--replications", "4", "--json"];
+
+  test("--threads 1 and --threads 2 give byte-identical JSON", () => {
+    const one = cli(...args, "--threads", "1");
+    const two = cli(...args, "--threads", "2");
+    expect(one.status).toBe(0);
+    expect(two.status).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+  });
+
+  test("--json carries mean, sd, half-width, min and max per figure, and --per-replication the runs", () => {
+    const r = cli(...args, "--threads", "2", "--per-replication");
+    const s = JSON.parse(r.stdout);
+    expect(s.replications).toBe(4);
+    expect(Object.keys(s.funnel.purchased).sort()).toEqual([
+      "halfWidth",
+      "max",
+      "mean",
+      "min",
+      "sd",
+    ]);
+    expect(s.perReplication).toHaveLength(4);
+    const purchased = s.perReplication.map(
+      (p: { funnel: { purchased: number } }) => p.funnel.purchased,
+    );
+    expect(s.funnel.purchased.mean).toBeCloseTo(
+      purchased.reduce((a: number, b: number) => a + b, 0) / 4,
+    );
+    expect(s.funnel.purchased.min).toBe(Math.min(...purchased));
+    // Replication 0 is the single run.
+    const single = JSON.parse(cli("run", "scenarios/alpha-content-plan.yaml", "--json").stdout);
+    expect(s.perReplication[0]).toEqual(single);
+  });
+
+  test("--replications 0 is a usage error (exit 2)", () => {
+    expect(cli("run", "scenarios/alpha-content-plan.yaml", "--replications", "0").status).toBe(2);
+  });
+});
