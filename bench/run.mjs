@@ -9,8 +9,22 @@ import { performance } from "node:perf_hooks";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const BIN = "dist/funnel-sim.mjs";
+const R1 = ["run", "bench/r1.yaml", "--json"];
+const R1_100M = [
+  ...R1,
+  "--set",
+  "marketing.channels.0.reach=100000000",
+  "--set",
+  "marketing.channels.0.clickRate=0.01",
+];
+const BATCH = [...R1, "--replications", "8"];
 const cases = [
-  { name: "R1 10M reached", args: ["run", "bench/r1.yaml", "--json"], reached: 10_000_000 },
+  { name: "R1 10M, threads 1", args: [...R1, "--threads", "1"], reached: 10_000_000 },
+  { name: "R1 10M, threads 2", args: [...R1, "--threads", "2"], reached: 10_000_000 },
+  { name: "R1 100M @1%, threads 1", args: [...R1_100M, "--threads", "1"], reached: 100_000_000 },
+  { name: "R1 100M @1%, threads 2", args: [...R1_100M, "--threads", "2"], reached: 100_000_000 },
+  { name: "8 × R1 10M, threads 1", args: [...BATCH, "--threads", "1"], reached: 80_000_000 },
+  { name: "8 × R1 10M, threads 2", args: [...BATCH, "--threads", "2"], reached: 80_000_000 },
 ];
 
 function once(args) {
@@ -45,11 +59,26 @@ for (const c of cases) {
     minWallMs: Math.round(Math.min(...runs.map((r) => r.wallMs))),
     reachedPerSec: Math.round(c.reached / (wall / 1000)),
     peakRssMiB: Math.round(Math.max(...runs.map((r) => r.rssMiB))),
+    output: warm.out,
   });
 }
 
+const outputs = new Map();
+for (const [i, c] of cases.entries()) {
+  const key = JSON.stringify(
+    c.args.filter((a, j, all) => a !== "--threads" && all[j - 1] !== "--threads"),
+  );
+  if (outputs.has(key) && outputs.get(key) !== rows[i].output)
+    throw new Error(`${c.name}: output differs from the same work on another thread count`);
+  outputs.set(key, rows[i].output);
+  delete rows[i].output;
+}
+const t1 = rows.find((r) => r.case === "8 × R1 10M, threads 1");
+const t2 = rows.find((r) => r.case === "8 × R1 10M, threads 2");
+const speedUp = t1 && t2 ? Math.round((100 * t1.medianWallMs) / t2.medianWallMs) / 100 : null;
 console.table(rows);
+console.log(`replication batch speed-up, threads 1 → 2: ${speedUp}×`);
 writeFileSync(
   "bench/results.json",
-  `${JSON.stringify({ node: process.version, date: new Date().toISOString(), rows }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, date: new Date().toISOString(), runs: RUNS, rows, replicationSpeedUp: speedUp }, null, 2)}\n`,
 );
