@@ -1,5 +1,5 @@
-/** Funnel counters of one run, declared once; a run's counters are a Float64Array indexed by these. */
-export const COUNTER_NAMES = [
+/** People counted at each stage of the funnel: the report's `funnel`, in funnel order. */
+export const FUNNEL_COUNTERS = [
   "reached",
   "clicked",
   "lostHosting",
@@ -16,6 +16,11 @@ export const COUNTER_NAMES = [
   "purchaseAttempts",
   "lostStock",
   "purchased",
+] as const;
+
+/** Every counter of one run, declared once; a run's counters are a Float64Array indexed by these. */
+export const COUNTER_NAMES = [
+  ...FUNNEL_COUNTERS,
   /** Consult requests that had to wait for a consultant (wait > 0). */
   "waitedForConsultant",
   /** Sum of waiting minutes of consulted requests. */
@@ -29,6 +34,7 @@ export const COUNTER_NAMES = [
 ] as const;
 
 export type CounterName = (typeof COUNTER_NAMES)[number];
+export type FunnelCounter = (typeof FUNNEL_COUNTERS)[number];
 
 /** Index of each counter in a run's counter array. */
 export const C = Object.fromEntries(COUNTER_NAMES.map((n, i) => [n, i])) as {

@@ -1,4 +1,4 @@
-import { C, type CounterName } from "../core/counters.js";
+import { C, type CounterName, FUNNEL_COUNTERS, type FunnelCounter } from "../core/counters.js";
 import type { RunResult } from "../core/pipeline.js";
 import { DAY_MIN, type Plan, SLOT_MIN } from "../core/plan.js";
 import type { Scenario } from "../scenario/schema.js";
@@ -7,25 +7,7 @@ import type { Scenario } from "../scenario/schema.js";
 export type Department = "marketing" | "it" | "sales" | "supply";
 
 /** Funnel counts of one run (every visitor counted once per stage it reached). */
-export type Funnel = Record<
-  | "reached"
-  | "clicked"
-  | "lostHosting"
-  | "served"
-  | "lostBounce"
-  | "leftAfterVisit"
-  | "consultRequests"
-  | "lostAbandon"
-  | "consulted"
-  | "unservedAtEnd"
-  | "notClosed"
-  | "directAttempts"
-  | "consultPurchaseAttempts"
-  | "purchaseAttempts"
-  | "lostStock"
-  | "purchased",
-  number
->;
+export type Funnel = Record<FunnelCounter, number>;
 
 /** One loss cause: reached people who did not buy, counted once where they dropped. */
 export interface Loss {
@@ -81,25 +63,6 @@ export interface Report {
   };
 }
 
-const FUNNEL_KEYS = [
-  "reached",
-  "clicked",
-  "lostHosting",
-  "served",
-  "lostBounce",
-  "leftAfterVisit",
-  "consultRequests",
-  "lostAbandon",
-  "consulted",
-  "unservedAtEnd",
-  "notClosed",
-  "directAttempts",
-  "consultPurchaseAttempts",
-  "purchaseAttempts",
-  "lostStock",
-  "purchased",
-] as const satisfies readonly CounterName[];
-
 /** Loss causes in funnel order, each charged to one department. */
 export const LOSS_CAUSES: readonly {
   cause: string;
@@ -125,7 +88,7 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 /** Turns one run's counters into the planner's report. */
 export function summarize(scenario: Scenario, plan: Plan, run: RunResult): Report {
   const c = run.counters;
-  const funnel = Object.fromEntries(FUNNEL_KEYS.map((k) => [k, c[C[k]]])) as Funnel;
+  const funnel = Object.fromEntries(FUNNEL_COUNTERS.map((k) => [k, c[C[k]]])) as Funnel;
   const budget = scenario.marketing.budget;
   const losses = LOSS_CAUSES.map(({ cause, department, counter }) => {
     const agents = counter === "notClicked" ? funnel.reached - funnel.clicked : c[C[counter]];
