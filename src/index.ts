@@ -9,7 +9,8 @@ export {
 export { C, COUNTER_NAMES, type CounterName } from "./core/counters.js";
 export { type RunResult, simulate } from "./core/pipeline.js";
 export { compile, type Plan } from "./core/plan.js";
-export { defaultThreads, runReplications } from "./parallel/pool.js";
+export { defaultThreads, WorkerPool } from "./parallel/pool.js";
+export { PARALLEL_REACH_MIN, runReplications, simulateOn } from "./parallel/runs.js";
 export {
   type Department,
   type Funnel,

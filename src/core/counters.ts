@@ -29,7 +29,7 @@ export const COUNTER_NAMES = [
   "consultantBusyMin",
   /** Most concurrent sessions on the site at any moment. */
   "peakSessions",
-  /** Minute the last unit was sold before a stock-out (NaN: never ran out). */
+  /** Minute of the first purchase attempt that found no stock (NaN: never ran out). */
   "stockOutMin",
 ] as const;
 

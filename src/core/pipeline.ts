@@ -18,21 +18,47 @@ export interface RunResult {
   lostStockBySlot: Uint32Array;
 }
 
+/** One unit of reach work: a block of a channel's reached people. */
+export interface ReachUnit {
+  channel: number;
+  block: number;
+  agents: number;
+}
+
+/** The reach blocks of a plan, in block order (channel, then block): the order results merge in. */
+export function reachUnits(plan: Plan): ReachUnit[] {
+  const units: ReachUnit[] = [];
+  plan.channels.forEach((ch, channel) => {
+    for (let block = 0; block * BLOCK_AGENTS < ch.reach; block++)
+      units.push({
+        channel,
+        block,
+        agents: Math.min(BLOCK_AGENTS, ch.reach - block * BLOCK_AGENTS),
+      });
+  });
+  return units;
+}
+
 /**
- * The one ordered list of stages. Draw kernels first (reach: who clicks and each clicker's own
- * draws, block by block; click: arrival order), then the serve kernels in time order, which
- * use no randomness of their own: hosting → consult → purchase.
+ * The one ordered list of stages. Draw kernels first (reach: who clicks, in which category
+ * and hour, block by block; click: arrival order; visit: each visitor's own draws), then the
+ * serve kernels in time order, which use no randomness of their own: hosting → consult →
+ * purchase.
  */
 export function simulate(plan: Plan, replication = 0): RunResult {
+  const blocks = reachUnits(plan).map((u) =>
+    reachBlock(plan, replication, u.channel, u.block, u.agents),
+  );
+  return serve(plan, replication, blocks);
+}
+
+/**
+ * Everything after reach, given the reach blocks in block order (computed here or on worker
+ * threads: a block's result does not depend on where it ran).
+ */
+export function serve(plan: Plan, replication: number, blocks: ClickBlock[]): RunResult {
   const counters = newCounters();
-  const blocks: ClickBlock[] = [];
-  plan.channels.forEach((ch, c) => {
-    counters[C.reached] += ch.reach;
-    for (let b = 0; b * BLOCK_AGENTS < ch.reach; b++)
-      blocks.push(
-        reachBlock(plan, replication, c, b, Math.min(BLOCK_AGENTS, ch.reach - b * BLOCK_AGENTS)),
-      );
-  });
+  for (const ch of plan.channels) counters[C.reached] += ch.reach;
   const visitors = drawVisitors(plan, replication, orderClicks(plan, replication, blocks));
   blocks.length = 0; // let the per-block columns go before the capacity passes
   const exits = hosting(visitors, plan.siteCapacity, plan.meanSessionMin, counters);

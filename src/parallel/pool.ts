@@ -1,7 +1,6 @@
 import { availableParallelism } from "node:os";
-import { type RunResult, simulate } from "../core/pipeline.js";
-import type { Plan } from "../core/plan.js";
-import type { ReplicationTask } from "./worker.js";
+import type { Piscina } from "piscina";
+import type { Task } from "./tasks.js";
 
 /** The worker entry, bundled next to the CLI and the library in dist/. */
 const WORKER = new URL("./worker.mjs", import.meta.url);
@@ -12,30 +11,44 @@ export function defaultThreads(): number {
 }
 
 /**
- * Runs replications 0..count-1 of a plan on `threads` threads and returns them in replication
- * order. One thread (or one replication) runs in this thread: a worker's start-up (~40–50 ms
- * here) would only cost. Workers start once per call and are destroyed at the end; a worker
- * that throws or dies rejects the whole call, and no task is left running.
+ * Worker threads for one command (piscina, started once, reused for every task). A worker
+ * that throws, exits or runs out of memory rejects its task, and `failed` rejects too, so a
+ * command fails fast instead of waiting on work that will never come.
  */
-export async function runReplications(
-  plan: Plan,
-  count: number,
-  threads: number,
-): Promise<RunResult[]> {
-  if (threads <= 1 || count <= 1) return Array.from({ length: count }, (_, r) => simulate(plan, r));
-  // Loaded on demand (and kept out of the bundle): a one-thread run never pays for it.
-  const { Piscina } = await import("piscina");
-  const pool = new Piscina<ReplicationTask, RunResult>({
-    filename: WORKER.href,
-    minThreads: Math.min(threads, count),
-    maxThreads: Math.min(threads, count),
-    idleTimeout: 1000,
-  });
-  const failure = new Promise<never>((_, reject) => pool.on("error", reject));
-  try {
-    const runs = Array.from({ length: count }, (_, replication) => pool.run({ plan, replication }));
-    return await Promise.race([Promise.all(runs), failure]);
-  } finally {
-    await pool.destroy();
+export class WorkerPool {
+  readonly threads: number;
+  /** Rejects on the first worker error (attach with Promise.race). */
+  readonly failed: Promise<never>;
+  private readonly pool: Piscina;
+
+  private constructor(pool: Piscina, threads: number) {
+    this.pool = pool;
+    this.threads = threads;
+    this.failed = new Promise<never>((_, reject) => pool.on("error", reject));
+    this.failed.catch(() => {}); // observed through run(); never an unhandled rejection
+  }
+
+  /** A pool of `threads` workers, or null for one thread (work then stays on the main thread). */
+  static async open(threads: number): Promise<WorkerPool | null> {
+    if (threads <= 1) return null;
+    // Loaded on demand (and kept out of the bundle): a one-thread run never pays for it.
+    const { Piscina } = await import("piscina");
+    const pool = new Piscina({
+      filename: WORKER.href,
+      minThreads: threads,
+      maxThreads: threads,
+      idleTimeout: 60_000,
+    });
+    return new WorkerPool(pool, threads);
+  }
+
+  /** Runs one task on a worker. */
+  run<T>(task: Task): Promise<T> {
+    return Promise.race([this.pool.run(task) as Promise<T>, this.failed]);
+  }
+
+  /** Stops every worker (also with tasks still queued). */
+  async destroy(): Promise<void> {
+    await this.pool.destroy();
   }
 }

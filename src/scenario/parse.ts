@@ -125,7 +125,9 @@ function applyOverride(doc: Document, arg: string): { path: Path; arg: string } 
   try {
     value = parse(arg.slice(eq + 1), { version: "1.2" });
   } catch (e) {
-    fail(`the value is not valid YAML: ${(e as Error).message.split("\n")[0]}`);
+    fail(
+      `the value is not valid YAML: ${(e as Error).message.split("\n")[0].replace(/ at line \d+, column \d+.*$/, "")}`,
+    );
   }
   // Walk existing collections so a path through a scalar (or off the end of a list) is
   // reported instead of silently creating structure the file never had.
@@ -151,7 +153,9 @@ function applyOverride(doc: Document, arg: string): { path: Path; arg: string } 
   if (node !== undefined && node !== null && !isMap(node) && !isSeq(node))
     fail(`${path.slice(0, -1).join(".")} is a single value, not a mapping or list`);
   try {
-    doc.setIn(path, doc.createNode(value));
+    // `key=null` removes the key, e.g. to switch sales.consultants for sales.shifts.
+    if (value === null) doc.deleteIn(path);
+    else doc.setIn(path, doc.createNode(value));
   } catch (e) {
     fail((e as Error).message);
   }
@@ -190,6 +194,8 @@ function locate(
 
 function describe(issue: $ZodIssue, value: unknown): string {
   let message = issue.message;
+  if (value === undefined && issue.code !== "unrecognized_keys" && issue.code !== "custom")
+    return "missing: this key is required";
   if (issue.code === "unrecognized_keys")
     message = `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `'${k}'`).join(", ")} (check the spelling; unknown keys are not ignored)`;
   else if (issue.code === "invalid_union" && "discriminator" in issue && issue.discriminator)

@@ -9,14 +9,23 @@ const nonNegative = z.number().min(0);
 const positive = z.number().positive();
 const count = z.int().min(0);
 const unlimited = z.literal("unlimited");
+const countOrUnlimited = z.union([count, unlimited], {
+  error: "expected a whole number ≥ 0 or 'unlimited'",
+});
 
-/** A duration or size distribution; all parameters are in minutes where they are times. */
+// Durations are capped at a million minutes (~2 years): far beyond any session, call or
+// patience, and small enough that draws stay finite in the engine's 32-bit columns.
+const MAX_MINUTES = 1_000_000;
+const minutes = nonNegative.max(MAX_MINUTES);
+const positiveMinutes = positive.max(MAX_MINUTES);
+
+/** A duration distribution, parameters in minutes. */
 export const distributionSchema = z.discriminatedUnion("dist", [
-  z.strictObject({ dist: z.literal("fixed"), value: nonNegative }),
-  z.strictObject({ dist: z.literal("exponential"), mean: positive }),
-  z.strictObject({ dist: z.literal("lognormal"), mean: positive, sd: positive }),
-  z.strictObject({ dist: z.literal("uniform"), min: nonNegative, max: nonNegative }),
-  z.strictObject({ dist: z.literal("gamma"), mean: positive, sd: positive }),
+  z.strictObject({ dist: z.literal("fixed"), value: minutes }),
+  z.strictObject({ dist: z.literal("exponential"), mean: positiveMinutes }),
+  z.strictObject({ dist: z.literal("lognormal"), mean: positiveMinutes, sd: positiveMinutes }),
+  z.strictObject({ dist: z.literal("uniform"), min: minutes, max: minutes }),
+  z.strictObject({ dist: z.literal("gamma"), mean: positiveMinutes, sd: positiveMinutes }),
 ]);
 export type Distribution = z.infer<typeof distributionSchema>;
 
@@ -34,7 +43,9 @@ const channelSchema = z.strictObject({
   mix: z.record(z.string().min(1), nonNegative),
 });
 
-const profile = z.union([z.literal("uniform"), z.array(nonNegative).min(1)]);
+const profile = z.union([z.literal("uniform"), z.array(nonNegative).min(1)], {
+  error: "expected 'uniform' or a list of non-negative weights",
+});
 
 const segmentSchema = z.strictObject({
   /** Probability that a visitor who stays on the site asks for a consultation. */
@@ -51,7 +62,7 @@ const shiftSchema = z.strictObject({
   /** Consultants on this shift. */
   consultants: count,
   /** Hours of day [from, to); from > to means an overnight shift. */
-  hours: z.tuple([z.number().min(0).max(24), z.number().min(0).max(24)]),
+  hours: z.tuple([z.number().min(0).lt(24), z.number().min(0).max(24)]),
   /** Days of the horizon [first, last], inclusive, 1-based; all days when omitted. */
   days: z.tuple([z.int().min(1), z.int().min(1)]).optional(),
 });
@@ -88,7 +99,7 @@ export const scenarioSchema = z
     segments: z.record(z.string().min(1), segmentSchema),
     site: z.strictObject({
       /** Concurrent sessions the hosting serves; a click that finds it full is lost. */
-      capacity: z.union([count, unlimited]),
+      capacity: countOrUnlimited,
       /** Session length in minutes. */
       session: distributionSchema,
       /** Share of served visitors who leave at once (usability). */
@@ -98,7 +109,7 @@ export const scenarioSchema = z
     }),
     sales: z.strictObject({
       /** Consultants always on duty; give either this or shifts. */
-      consultants: z.union([count, unlimited]).optional(),
+      consultants: countOrUnlimited.optional(),
       shifts: z.array(shiftSchema).min(1).optional(),
       /** Minutes a consultation takes. */
       handleTime: distributionSchema,
@@ -110,7 +121,7 @@ export const scenarioSchema = z
     }),
     supply: z.strictObject({
       /** Units in stock at the start. */
-      stock: z.union([count, unlimited]),
+      stock: countOrUnlimited,
       /** Price of one unit, in the scenario currency. */
       price: positive,
       restock: z.array(restockSchema).default([]),
@@ -140,6 +151,8 @@ export const scenarioSchema = z
         issue(at, "give either 'reach' or both 'spend' and 'cpm' (not both, not neither)");
       else if (hasSpend && (ch.spend === undefined || ch.cpm === undefined))
         issue(at, "'spend' and 'cpm' go together");
+      else if (hasSpend && ((ch.spend ?? 0) / (ch.cpm ?? 1)) * 1000 > 10_000_000_000)
+        issue([...at, "spend"], "spend / cpm × 1000 reaches more than 10 billion people");
       let sum = 0;
       for (const [seg, w] of Object.entries(ch.mix)) {
         sum += w;

@@ -7,7 +7,7 @@ describe("Calendar", () => {
     // floor(e / w) files e in bucket 225631, yet e >= 225632 · w in floating point.
     const w = 0.023014959723820484;
     const e = 5192.911392405063;
-    const cal = new Calendar(3, w, 2048);
+    const cal = new Calendar(w, 2048, 3);
     expect(cal.popDue(5190)).toBe(-1);
     cal.insert(0, e);
     cal.insert(1, 5193.5);
@@ -31,7 +31,7 @@ describe("Calendar", () => {
           },
         ),
         (width, buckets, steps) => {
-          const cal = new Calendar(steps.length, width, buckets);
+          const cal = new Calendar(width, buckets, 1);
           const ref: { id: number; end: number }[] = [];
           let t = 0;
           steps.forEach(([dt, length], id) => {

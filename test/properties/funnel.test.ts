@@ -104,7 +104,8 @@ const shift = (days: number) =>
       consultants: between(0, 5),
       hours: fc.oneof(
         fc.constant<[number, number]>([22, 6]), // overnight
-        fc.tuple(hour, hour).filter(([a, b]) => a !== b),
+        // A shift starts before midnight (from < 24) and ends at any hour, midnight included.
+        fc.tuple(hour, hour).filter(([a, b]) => a !== b && a < 24),
       ),
       days: fc
         .tuple(fc.integer({ min: 1, max: days }), fc.integer({ min: 1, max: days }))

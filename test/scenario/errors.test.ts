@@ -93,7 +93,7 @@ const fileCases: FileCase[] = [
       // The misspelt key itself, located at the key...
       { path: "site.capcity", at: ["capcity"], message: /unknown key 'capcity'/ },
       // ...and the required key it should have been, located at the start of its mapping.
-      { path: "site.capacity", at: ["capcity"], message: /Invalid input/ },
+      { path: "site.capacity", at: ["capcity"], message: /missing: this key is required/ },
     ],
   },
   {
@@ -237,7 +237,7 @@ describe("--set errors", () => {
       name: "bad value",
       arg: "site.capacity=lots",
       path: "site.capacity",
-      message: /Invalid input \(got "lots"\)/,
+      message: /expected a whole number ≥ 0 or 'unlimited' \(got "lots"\)/,
     },
     {
       name: "value out of range",
@@ -365,5 +365,35 @@ describe("a valid --set gives the same scenario as editing the YAML", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("rules added after review", () => {
+  it("a shift starting at 24:00 (hours [24, 0]) is rejected: it would never be on duty", () => {
+    const error = scenarioError(() =>
+      parseScenario(FIXTURE, FILE, [
+        "sales.consultants=null",
+        "sales.shifts=[{consultants: 5, hours: [24, 0]}]",
+      ]),
+    );
+    expect(error.problems[0].path).toBe("sales.shifts.0.hours.0");
+  });
+
+  it("a session longer than a million minutes is rejected (it would not fit the engine's columns)", () => {
+    const error = scenarioError(() =>
+      parseScenario(FIXTURE, FILE, ["site.session={dist: fixed, value: 1e39}"]),
+    );
+    expect(error.problems[0].path).toBe("site.session.value");
+  });
+
+  it("spend / cpm reaching more than 10 billion people is rejected", () => {
+    const error = scenarioError(() =>
+      parseScenario(FIXTURE, FILE, [
+        "marketing.channels.0.reach=null",
+        "marketing.channels.0.spend=1e12",
+        "marketing.channels.0.cpm=0.001",
+      ]),
+    );
+    expect(error.problems[0].path).toBe("marketing.channels.0.spend");
   });
 });

@@ -89,14 +89,19 @@ export function consult(
       continue;
     }
     const done = start + handle[vis];
+    // Utilisation counts busy time while on duty and inside the horizon; a call that runs
+    // past the end of the shift is overtime, not utilisation.
+    let busyUntil = done < horizon ? done : horizon;
     if (!unlimited) {
       const seat = heap.pop();
       heap.push(done, seat);
+      const dutyEnd = intervals[2 * seatNext[seat] + 1];
+      if (dutyEnd < busyUntil) busyUntil = dutyEnd;
     }
     consulted++;
     if (wait > 0) waited++;
     waitSum += wait;
-    if (start < horizon) busy += (done < horizon ? done : horizon) - start;
+    if (start < busyUntil) busy += busyUntil - start;
     if (route[vis] & Route.closes) attemptMin[attempts++] = done;
   }
 

@@ -49,9 +49,9 @@ export function hosting(
   for (const c of v.clicksBySlot) if (c > busiest) busiest = c;
   const bucketMin = SLOT_MIN / busiest;
   const sessions = new Calendar(
-    n,
     bucketMin,
     Math.min(1 << 20, Math.ceil((8 * meanSessionMin) / bucketMin) + 1),
+    Math.min(capacity, n) + 1,
   );
 
   let requests = 0;
@@ -64,7 +64,7 @@ export function hosting(
   for (let i = 0; i <= n; i++) {
     const t = i < n ? arrival[i] : Number.MAX_VALUE;
     for (let visitor = sessions.popDue(t); visitor >= 0; visitor = sessions.popDue(t)) {
-      const endMin = sessions.endOf(visitor);
+      const endMin = sessions.lastEnd;
       const intent = route[visitor] & Route.intentMask;
       if (intent === Route.consult) {
         requestMin[requests] = endMin;

@@ -1,0 +1,54 @@
+import { type RunResult, reachUnits, serve, simulate } from "../core/pipeline.js";
+import type { Plan } from "../core/plan.js";
+import type { ClickBlock } from "../core/stages/reach.js";
+import type { WorkerPool } from "./pool.js";
+
+/**
+ * Reached people above which a single run draws its reach blocks on the pool. Below it a
+ * worker's start-up and a second cold JIT cost more than the draws (measured at 10 M: a 2-thread
+ * split was slower); the serve passes are sequential in time and stay on the main thread.
+ */
+export const PARALLEL_REACH_MIN = 50_000_000;
+
+/** One run; its reach blocks go to the pool when the run is big enough. Same result either way. */
+export async function simulateOn(
+  plan: Plan,
+  replication: number,
+  pool: WorkerPool | null,
+): Promise<RunResult> {
+  const reached = plan.channels.reduce((n, ch) => n + ch.reach, 0);
+  if (!pool || reached < PARALLEL_REACH_MIN) return simulate(plan, replication);
+  const blocks = await Promise.all(
+    reachUnits(plan).map((unit) =>
+      pool.run<ClickBlock>({ kind: "reach", plan, replication, unit }),
+    ),
+  );
+  return serve(plan, replication, blocks);
+}
+
+/**
+ * Replications 0..count-1, returned in replication order whatever thread ran them. With a pool
+ * each replication is one task; `onDone` is called as each finishes (for progress).
+ */
+export async function runReplications(
+  plan: Plan,
+  count: number,
+  pool: WorkerPool | null,
+  onDone: () => void = () => {},
+): Promise<RunResult[]> {
+  if (count === 1) return [await simulateOn(plan, 0, pool)];
+  if (!pool)
+    return Array.from({ length: count }, (_, r) => {
+      const run = simulate(plan, r);
+      onDone();
+      return run;
+    });
+  return Promise.all(
+    Array.from({ length: count }, (_, replication) =>
+      pool.run<RunResult>({ kind: "replication", plan, replication }).then((run) => {
+        onDone();
+        return run;
+      }),
+    ),
+  );
+}
