@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { coreEfficiency } from "./cores.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const BIN = "dist/funnel-sim.mjs";
@@ -76,9 +77,13 @@ for (const [i, c] of cases.entries()) {
 const t1 = rows.find((r) => r.case === "8 × R1 10M, threads 1");
 const t2 = rows.find((r) => r.case === "8 × R1 10M, threads 2");
 const speedUp = t1 && t2 ? Math.round((100 * t1.medianWallMs) / t2.medianWallMs) / 100 : null;
+const cores = await coreEfficiency();
 console.table(rows);
+console.log(
+  `machine: a CPU-bound loop alone ${cores.oneMs} ms, two at once ${cores.twoAtOnceMs} ms → 2-core efficiency ${cores.efficiency}× (bench/cores.mjs)`,
+);
 console.log(`replication batch speed-up, threads 1 → 2: ${speedUp}×`);
 writeFileSync(
   "bench/results.json",
-  `${JSON.stringify({ node: process.version, date: new Date().toISOString(), runs: RUNS, rows, replicationSpeedUp: speedUp }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, date: new Date().toISOString(), runs: RUNS, rows, replicationSpeedUp: speedUp, cores }, null, 2)}\n`,
 );

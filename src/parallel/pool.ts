@@ -28,13 +28,16 @@ export class WorkerPool {
     this.failed.catch(() => {}); // observed through run(); never an unhandled rejection
   }
 
-  /** A pool of `threads` workers, or null for one thread (work then stays on the main thread). */
-  static async open(threads: number): Promise<WorkerPool | null> {
+  /**
+   * A pool of `threads` workers, or null for one thread (work then stays on the main thread).
+   * `worker` replaces the bundled worker entry (tests use it to inject faults).
+   */
+  static async open(threads: number, worker: URL = WORKER): Promise<WorkerPool | null> {
     if (threads <= 1) return null;
     // Loaded on demand (and kept out of the bundle): a one-thread run never pays for it.
     const { Piscina } = await import("piscina");
     const pool = new Piscina({
-      filename: WORKER.href,
+      filename: worker.href,
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: 60_000,

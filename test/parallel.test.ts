@@ -1,0 +1,47 @@
+import { describe, expect, test } from "vitest";
+import { WorkerPool } from "../src/parallel/pool.js";
+import type { Task } from "../src/parallel/tasks.js";
+
+const FAULTY = new URL("./fixtures/faulty-worker.mjs", import.meta.url);
+const task = (t: object) => t as unknown as Task;
+
+describe("WorkerPool", () => {
+  test("WorkerPool.open(1) keeps work on the main thread (no pool)", async () => {
+    expect(await WorkerPool.open(1)).toBeNull();
+  });
+
+  test("a worker that throws rejects its task with the worker's message, quickly", async () => {
+    const pool = (await WorkerPool.open(2, FAULTY))!;
+    const t0 = Date.now();
+    try {
+      await expect(pool.run(task({ fault: "throw" }))).rejects.toThrow(
+        "simulated failure in a worker",
+      );
+      expect(await pool.run(task({ value: 7 }))).toBe(7); // the pool keeps serving
+    } finally {
+      await pool.destroy();
+    }
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
+
+  test("a worker that exits rejects its task instead of leaving it pending", async () => {
+    const pool = (await WorkerPool.open(2, FAULTY))!;
+    try {
+      await expect(pool.run(task({ fault: "exit" }))).rejects.toThrow();
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  test("destroy() ends queued and running work: nothing is left pending", async () => {
+    const pool = (await WorkerPool.open(2, FAULTY))!;
+    const hung = pool.run(task({ fault: "hang" }));
+    const queued = pool.run(task({ fault: "hang" }));
+    const extra = pool.run(task({ value: 1 }));
+    const settled = Promise.allSettled([hung, queued, extra]);
+    await pool.destroy();
+    const [a, b] = await settled;
+    expect(a.status).toBe("rejected");
+    expect(b.status).toBe("rejected");
+  });
+});
