@@ -31,6 +31,12 @@ export const COUNTER_NAMES = [
   "peakSessions",
   /** Minute of the first purchase attempt that found no stock (NaN: never ran out). */
   "stockOutMin",
+  /** Of those lost to a full site, a bounce, abandonment or no consultant on duty: how many
+   * would have tried to buy (their own drawn intent), for the loss ledger's revenue at stake. */
+  "lostHostingWouldBuy",
+  "lostBounceWouldBuy",
+  "lostAbandonWouldBuy",
+  "unservedWouldBuy",
 ] as const;
 
 export type CounterName = (typeof COUNTER_NAMES)[number];

@@ -5,7 +5,7 @@ import { consult } from "./stages/consult.js";
 import { hosting } from "./stages/hosting.js";
 import { purchase } from "./stages/purchase.js";
 import { BLOCK_AGENTS, type ClickBlock, reachBlock } from "./stages/reach.js";
-import { drawVisitors } from "./stages/visit.js";
+import { drawVisitors, type Visitors } from "./stages/visit.js";
 
 /** Counters and hour-by-hour figures of one simulated run (one replication). */
 export interface RunResult {
@@ -57,10 +57,29 @@ export function simulate(plan: Plan, replication = 0): RunResult {
  * threads: a block's result does not depend on where it ran).
  */
 export function serve(plan: Plan, replication: number, blocks: ClickBlock[]): RunResult {
-  const counters = newCounters();
-  for (const ch of plan.channels) counters[C.reached] += ch.reach;
   const visitors = drawVisitors(plan, replication, orderClicks(plan, replication, blocks));
   blocks.length = 0; // let the per-block columns go before the capacity passes
+  return serveVisitors(plan, replication, visitors);
+}
+
+/**
+ * Several plans that differ only in capacities (site, consultants, stock) on the same
+ * visitors: drawn once, served once per plan. Same results as simulate() on each plan,
+ * because a visitor's draws never depend on a capacity.
+ */
+export function simulateVariants(plans: readonly Plan[], replication: number): RunResult[] {
+  const first = plans[0];
+  const blocks = reachUnits(first).map((u) =>
+    reachBlock(first, replication, u.channel, u.block, u.agents),
+  );
+  const visitors = drawVisitors(first, replication, orderClicks(first, replication, blocks));
+  return plans.map((plan) => serveVisitors(plan, replication, visitors));
+}
+
+/** The serve kernels on drawn visitors: hosting → consult → purchase. */
+function serveVisitors(plan: Plan, replication: number, visitors: Visitors): RunResult {
+  const counters = newCounters();
+  for (const ch of plan.channels) counters[C.reached] += ch.reach;
   const exits = hosting(visitors, plan.siteCapacity, plan.meanSessionMin, counters);
   const consulted = consult(plan, visitors, exits, counters);
   const lostStockBySlot = new Uint32Array(visitors.clicksBySlot.length);

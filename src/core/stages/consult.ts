@@ -49,6 +49,8 @@ export function consult(
   let attempts = 0;
   let abandoned = 0;
   let unserved = 0;
+  let abandonedWouldBuy = 0;
+  let unservedWouldBuy = 0;
   let consulted = 0;
   let waited = 0;
   let waitSum = 0;
@@ -81,11 +83,13 @@ export function consult(
     const wait = start - t;
     if (wait > patience[vis]) {
       abandoned++;
+      if (route[vis] & Route.closes) abandonedWouldBuy++;
       lostAbandonBySlot[Math.min(Math.floor(t / SLOT_MIN), lastSlot)]++;
       continue;
     }
     if (start === Infinity) {
       unserved++; // waits forever and no consultant is ever on duty again
+      if (route[vis] & Route.closes) unservedWouldBuy++;
       continue;
     }
     const done = start + handle[vis];
@@ -107,6 +111,8 @@ export function consult(
 
   counters[C.lostAbandon] += abandoned;
   counters[C.unservedAtEnd] += unserved;
+  counters[C.lostAbandonWouldBuy] += abandonedWouldBuy;
+  counters[C.unservedWouldBuy] += unservedWouldBuy;
   counters[C.consulted] += consulted;
   counters[C.notClosed] += consulted - attempts;
   counters[C.consultPurchaseAttempts] += attempts;

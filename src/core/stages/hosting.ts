@@ -1,7 +1,7 @@
 import { Calendar } from "../capacity/calendar.js";
 import { C } from "../counters.js";
 import { SLOT_MIN } from "../plan.js";
-import { Route } from "../route.js";
+import { Route, wouldBuy } from "../route.js";
 import type { Visitors } from "./visit.js";
 
 /** What leaves the site, in time order: consultation requests and direct purchase attempts. */
@@ -59,6 +59,8 @@ export function hosting(
   let left = 0;
   let lost = 0;
   let bounced = 0;
+  let lostWouldBuy = 0;
+  let bouncedWouldBuy = 0;
   let peak = 0;
   // Arrival n is a sentinel at +Infinity: it drains every session still open.
   for (let i = 0; i <= n; i++) {
@@ -75,9 +77,12 @@ export function hosting(
     if (i === n) break;
     if (sessions.size >= capacity) {
       lost++;
+      if (wouldBuy(route[i])) lostWouldBuy++;
       lostHostingBySlot[Math.floor(t / SLOT_MIN)]++;
-    } else if (route[i] & Route.bounce) bounced++;
-    else {
+    } else if (route[i] & Route.bounce) {
+      bounced++;
+      if (wouldBuy(route[i])) bouncedWouldBuy++;
+    } else {
       sessions.insert(i, t + session[i]);
       if (sessions.size > peak) peak = sessions.size;
     }
@@ -87,6 +92,8 @@ export function hosting(
   counters[C.lostHosting] += lost;
   counters[C.served] += n - lost;
   counters[C.lostBounce] += bounced;
+  counters[C.lostHostingWouldBuy] += lostWouldBuy;
+  counters[C.lostBounceWouldBuy] += bouncedWouldBuy;
   counters[C.leftAfterVisit] += left;
   counters[C.consultRequests] += requests;
   counters[C.directAttempts] += directs;
