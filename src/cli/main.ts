@@ -2,6 +2,7 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { exitOnError, UsageError } from "./errors.js";
+import { explainCommand } from "./explain.js";
 import { runCommand } from "./run.js";
 
 const debug = process.argv.includes("--debug");
@@ -67,6 +68,50 @@ await yargs(hideBin(process.argv))
           replications: argv.replications,
           threads: argv.threads,
           perReplication: argv.perReplication,
+        }),
+      ),
+  )
+  .command(
+    "explain <scenario>",
+    "which department caps revenue, by how much, and the lever that releases it",
+    (y) =>
+      y
+        .positional("scenario", {
+          type: "string",
+          demandOption: true,
+          describe: "scenario YAML file",
+        })
+        .option("against", {
+          type: "string",
+          describe: "a second scenario (e.g. the plan): split the revenue difference by department",
+        })
+        .option("set", {
+          type: "string",
+          array: true,
+          default: [],
+          describe: "override a key: --set sales.consultants=12",
+        })
+        .option("seed", { type: "number", describe: "random seed (overrides the scenarios' seed)" })
+        .option("replications", {
+          type: "number",
+          default: 20,
+          describe: "replications for the intervals",
+        })
+        .option("threads", {
+          type: "number",
+          describe: "worker threads (default: available parallelism)",
+        })
+        .option("json", { type: "boolean", default: false, describe: "print one JSON document" }),
+    (argv) =>
+      guarded(() =>
+        explainCommand({
+          scenario: argv.scenario,
+          against: argv.against,
+          set: argv.set.map(String),
+          seed: argv.seed,
+          json: argv.json,
+          replications: argv.replications,
+          threads: argv.threads,
         }),
       ),
   )

@@ -1,7 +1,8 @@
+import { explain } from "../analysis/explain.js";
 import { summarizeReplications } from "../analysis/replications.js";
 import { compile } from "../core/plan.js";
 import { defaultThreads, WorkerPool } from "../parallel/pool.js";
-import { runReplications } from "../parallel/runs.js";
+import { PARALLEL_REACH_MIN, runReplications } from "../parallel/runs.js";
 import { summarize } from "../report/summarize.js";
 import { renderReplications, renderTerminal } from "../report/terminal.js";
 import { loadScenario } from "../scenario/parse.js";
@@ -29,12 +30,16 @@ export async function runCommand(o: RunOptions): Promise<void> {
   const scenario = loadScenario(o.scenario, overrides);
   const plan = compile(scenario);
 
-  // A single small run never starts a worker (see parallel/runs.ts).
-  const pool = await WorkerPool.open(
-    o.replications > 1 || plan.channels.some((c) => c.reach > 0)
-      ? Math.min(threads, o.replications > 1 ? o.replications : threads)
-      : 1,
-  );
+  // A single run starts workers only when it is big enough to draw its reach on them
+  // (parallel/runs.ts); replications always can use them.
+  const reached = plan.channels.reduce((n, c) => n + c.reach, 0);
+  const useful =
+    o.replications > 1
+      ? Math.min(threads, o.replications)
+      : reached >= PARALLEL_REACH_MIN
+        ? threads
+        : 1;
+  const pool = await WorkerPool.open(useful);
   const stop = () => {
     void pool?.destroy();
     process.exit(130);
@@ -45,15 +50,20 @@ export async function runCommand(o: RunOptions): Promise<void> {
     const runs = await runReplications(plan, o.replications, pool, progress.tick);
     progress.stop();
     const reports = runs.map((run) => summarize(scenario, plan, run));
-    if (o.replications === 1) {
-      process.stdout.write(
-        o.json ? `${JSON.stringify(reports[0], null, 2)}\n` : renderTerminal(reports[0]),
-      );
+    if (o.json) {
+      const doc =
+        o.replications === 1 ? reports[0] : summarizeReplications(reports, o.perReplication);
+      process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
       return;
     }
-    const summary = summarizeReplications(reports, o.perReplication);
+    // The terminal report ends with the verdict of `explain` on the same replications.
+    const { verdict } = await explain(scenario, o.replications, pool);
+    const body =
+      o.replications === 1
+        ? renderTerminal(reports[0])
+        : renderReplications(summarizeReplications(reports));
     process.stdout.write(
-      o.json ? `${JSON.stringify(summary, null, 2)}\n` : renderReplications(summary),
+      `${body}\nVerdict\n  ${verdict.text}\n  (funnel-sim explain ${o.scenario} gives the full attribution)\n`,
     );
   } finally {
     progress.stop();

@@ -1,4 +1,4 @@
-import { type RunResult, reachUnits, serve, simulate } from "../core/pipeline.js";
+import { type RunResult, reachUnits, serve, simulate, simulateVariants } from "../core/pipeline.js";
 import type { Plan } from "../core/plan.js";
 import type { ClickBlock } from "../core/stages/reach.js";
 import type { WorkerPool } from "./pool.js";
@@ -48,6 +48,32 @@ export async function runReplications(
       pool.run<RunResult>({ kind: "replication", plan, replication }).then((run) => {
         onDone();
         return run;
+      }),
+    ),
+  );
+}
+
+/**
+ * For each replication 0..count-1, the capacity variants `plans` on that replication's visitors
+ * (one task per replication: drawn once, served once per plan), in replication order.
+ */
+export async function runVariants(
+  plans: Plan[],
+  count: number,
+  pool: WorkerPool | null,
+  onDone: () => void = () => {},
+): Promise<RunResult[][]> {
+  if (!pool)
+    return Array.from({ length: count }, (_, r) => {
+      const runs = simulateVariants(plans, r);
+      onDone();
+      return runs;
+    });
+  return Promise.all(
+    Array.from({ length: count }, (_, replication) =>
+      pool.run<RunResult[]>({ kind: "variants", plans, replication }).then((runs) => {
+        onDone();
+        return runs;
       }),
     ),
   );

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { estimate } from "../src/analysis/replications.js";
+import { estimate } from "../../src/analysis/replications.js";
 
 describe("estimate", () => {
   test("estimate(values) gives mean, sample sd and the Student-t 95 % half-width", () => {

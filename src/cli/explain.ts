@@ -1,0 +1,54 @@
+import { compare, explain } from "../analysis/explain.js";
+import { defaultThreads, WorkerPool } from "../parallel/pool.js";
+import { renderExplanation } from "../report/explainTerminal.js";
+import { loadScenario } from "../scenario/parse.js";
+import { UsageError } from "./errors.js";
+
+export interface ExplainOptions {
+  scenario: string;
+  against?: string;
+  set: string[];
+  seed?: number;
+  json: boolean;
+  replications: number;
+  threads?: number;
+}
+
+/** `funnel-sim explain`: which department caps revenue, by how much, and what releases it. */
+export async function explainCommand(o: ExplainOptions): Promise<void> {
+  if (!Number.isInteger(o.replications) || o.replications < 2)
+    throw new UsageError(
+      `--replications must be a whole number ≥ 2 for intervals (got ${o.replications})`,
+    );
+  const threads = o.threads ?? defaultThreads();
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new UsageError(`--threads must be a whole number ≥ 1 (got ${threads})`);
+  const overrides = o.seed === undefined ? o.set : [...o.set, `seed=${o.seed}`];
+  const scenario = loadScenario(o.scenario, overrides);
+  const against =
+    o.against === undefined
+      ? undefined
+      : loadScenario(o.against, o.seed === undefined ? [] : [`seed=${o.seed}`]);
+  if (against && against.horizon.days !== scenario.horizon.days)
+    throw new UsageError(
+      `--against ${o.against} has a ${against.horizon.days}-day horizon, ${o.scenario} ${scenario.horizon.days}: compare like with like`,
+    );
+  const pool = await WorkerPool.open(threads);
+  const stop = () => {
+    void pool?.destroy();
+    process.exit(130);
+  };
+  process.once("SIGINT", stop);
+  try {
+    const explanation = await explain(scenario, o.replications, pool);
+    const comparison = against ? await compare(scenario, against, o.replications, pool) : undefined;
+    process.stdout.write(
+      o.json
+        ? `${JSON.stringify(comparison ? { ...explanation, against: comparison } : explanation, null, 2)}\n`
+        : renderExplanation(explanation, comparison),
+    );
+  } finally {
+    process.off("SIGINT", stop);
+    await pool?.destroy();
+  }
+}
