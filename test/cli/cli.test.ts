@@ -118,3 +118,54 @@ describe("funnel-sim run --replications", () => {
     expect(cli("run", "scenarios/alpha-content-plan.yaml", "--replications", "0").status).toBe(2);
   });
 });
+
+describe("funnel-sim explain", () => {
+  test("explain --json carries gap, shapley, ledger, marginal and verdict; shares add up to the gap", () => {
+    const r = cli(
+      "explain",
+      "scenarios/alpha-content-actual.yaml",
+      "--replications",
+      "4",
+      "--json",
+    );
+    expect(r.status).toBe(0);
+    const e = JSON.parse(r.stdout);
+    for (const k of ["mean", "halfWidth"]) expect(e.gap).toHaveProperty(k);
+    const sum = e.shapley.it.mean + e.shapley.sales.mean + e.shapley.supply.mean;
+    expect(sum).toBeCloseTo(e.gap.mean, 4);
+    expect(e.ledger[0]).toEqual(
+      expect.objectContaining({
+        cause: expect.any(String),
+        department: expect.any(String),
+        agents: expect.any(Number),
+        revenueAtStake: expect.any(Number),
+      }),
+    );
+    expect(e.marginal[0]).toEqual(
+      expect.objectContaining({
+        lever: expect.any(String),
+        uplift: expect.objectContaining({ mean: expect.any(Number) }),
+      }),
+    );
+    // The article's case: 7× the planned traffic against stock sized for the plan.
+    expect(e.verdict.department).toBe("supply");
+    expect(e.verdict.text).toMatch(/capped by supply/);
+  });
+
+  test("explain --against splits the difference over marketing, it, sales and supply", () => {
+    const r = cli(
+      "explain",
+      "scenarios/alpha-content-actual.yaml",
+      "--against",
+      "scenarios/alpha-content-plan.yaml",
+      "--replications",
+      "3",
+      "--json",
+    );
+    expect(r.status).toBe(0);
+    const c = JSON.parse(r.stdout).against;
+    const sum =
+      c.shapley.marketing.mean + c.shapley.it.mean + c.shapley.sales.mean + c.shapley.supply.mean;
+    expect(sum).toBeCloseTo(c.difference.mean, 4);
+  });
+});
