@@ -9,7 +9,7 @@ import { performance } from "node:perf_hooks";
 import { coreEfficiency } from "./cores.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const BIN = "dist/funnel-sim.mjs";
+const BIN = "bin/funnel-sim.cjs";
 const R1 = ["run", "bench/r1.yaml", "--json"];
 const R1_100M = [
   ...R1,

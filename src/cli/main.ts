@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { exitOnError, UsageError } from "./errors.js";
@@ -19,7 +18,7 @@ async function guarded(body: () => Promise<void>): Promise<void> {
 if (process.env.FUNNEL_SIM_REPORT_RSS)
   process.on("exit", () => process.stderr.write(`maxRSS=${process.resourceUsage().maxRSS}\n`));
 
-await yargs(hideBin(process.argv))
+void yargs(hideBin(process.argv))
   .scriptName("funnel-sim")
   .usage("$0 <command> [options]")
   .command(

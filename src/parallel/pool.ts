@@ -1,6 +1,9 @@
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import type { Piscina } from "piscina";
 import type { Task } from "./tasks.js";
+
+const lazyRequire = createRequire(import.meta.url);
 
 /** The worker entry, bundled next to the CLI and the library in dist/. */
 const WORKER = new URL("./worker.mjs", import.meta.url);
@@ -35,7 +38,8 @@ export class WorkerPool {
   static async open(threads: number, worker: URL = WORKER): Promise<WorkerPool | null> {
     if (threads <= 1) return null;
     // Loaded on demand (and kept out of the bundle): a one-thread run never pays for it.
-    const { Piscina } = await import("piscina");
+    // require, not import(): the CLI runs as a cached CommonJS script (bin/funnel-sim.cjs).
+    const { Piscina } = lazyRequire("piscina") as typeof import("piscina");
     const pool = new Piscina({
       filename: worker.href,
       minThreads: threads,

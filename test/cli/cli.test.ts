@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 
 // These run the built bundle (npm test builds first), exactly as a planner would.
-const BIN = "dist/funnel-sim.mjs";
+const BIN = "bin/funnel-sim.cjs";
 const cli = (...args: string[]) =>
   spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
 const small = ["--set", "marketing.channels.0.reach=200000"];
