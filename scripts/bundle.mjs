@@ -28,7 +28,7 @@ await build({
   format: "esm",
   // Some dependencies are CommonJS and call require(); give the ESM bundle one.
   banner: { js: esmRequire },
-  entryPoints: { index: "src/index.ts", worker: "src/parallel/worker.ts" },
+  entryPoints: { index: "src/index.ts" },
   outdir: "dist",
   outExtension: { ".js": ".mjs" },
 });
@@ -37,7 +37,9 @@ await build({
   format: "cjs",
   define: { "import.meta.url": "__funnelSimUrl" },
   banner: { js: "const __funnelSimUrl = require('node:url').pathToFileURL(__filename).href;" },
-  entryPoints: { "funnel-sim": "src/cli/main.ts" },
+  // The worker is CommonJS too: piscina loads a worker file with require() first, and Node
+  // 20.19+'s require() of an ES module crashed the process under vitest's loader here.
+  entryPoints: { "funnel-sim": "src/cli/main.ts", worker: "src/parallel/worker.ts" },
   outdir: "dist",
   outExtension: { ".js": ".cjs" },
 });

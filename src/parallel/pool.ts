@@ -6,7 +6,7 @@ import type { Task } from "./tasks.js";
 const lazyRequire = createRequire(import.meta.url);
 
 /** The worker entry, bundled next to the CLI and the library in dist/. */
-const WORKER = new URL("./worker.mjs", import.meta.url);
+const WORKER = new URL("./worker.cjs", import.meta.url);
 
 /** Default thread count: the machine's available parallelism. */
 export function defaultThreads(): number {
