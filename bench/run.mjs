@@ -18,12 +18,21 @@ const R1_100M = [
   "--set",
   "marketing.channels.0.clickRate=0.01",
 ];
+const R1_400M = [
+  ...R1,
+  "--set",
+  "marketing.channels.0.reach=400000000",
+  "--set",
+  "marketing.channels.0.clickRate=0.0025",
+];
 const BATCH = [...R1, "--replications", "8"];
 const cases = [
   { name: "R1 10M, threads 1", args: [...R1, "--threads", "1"], reached: 10_000_000 },
   { name: "R1 10M, threads 2", args: [...R1, "--threads", "2"], reached: 10_000_000 },
   { name: "R1 100M @1%, threads 1", args: [...R1_100M, "--threads", "1"], reached: 100_000_000 },
   { name: "R1 100M @1%, threads 2", args: [...R1_100M, "--threads", "2"], reached: 100_000_000 },
+  { name: "R1 400M @0.25%, threads 1", args: [...R1_400M, "--threads", "1"], reached: 400_000_000 },
+  { name: "R1 400M @0.25%, threads 2", args: [...R1_400M, "--threads", "2"], reached: 400_000_000 },
   { name: "8 × R1 10M, threads 1", args: [...BATCH, "--threads", "1"], reached: 80_000_000 },
   { name: "8 × R1 10M, threads 2", args: [...BATCH, "--threads", "2"], reached: 80_000_000 },
 ];

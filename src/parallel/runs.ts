@@ -4,11 +4,13 @@ import type { ClickBlock } from "../core/stages/reach.js";
 import type { WorkerPool } from "./pool.js";
 
 /**
- * Reached people above which a single run draws its reach blocks on the pool. Below it a
- * worker's start-up and a second cold JIT cost more than the draws (measured at 10 M: a 2-thread
- * split was slower); the serve passes are sequential in time and stay on the main thread.
+ * Reached people from which a single run draws its reach blocks on the pool. Measured here
+ * (whole process, 1 % → 0.25 % click rates so clicks stay ~1 M): at 100 M the pool was no
+ * faster (1.0–1.2 s either way: worker start-up, a second cold JIT), at 400 M it was 20–30 %
+ * faster (1.3–1.6 s against 1.9–2.0 s). The serve passes are sequential in time and stay on
+ * the main thread.
  */
-export const PARALLEL_REACH_MIN = 50_000_000;
+export const PARALLEL_REACH_MIN = 200_000_000;
 
 /** One run; its reach blocks go to the pool when the run is big enough. Same result either way. */
 export async function simulateOn(
