@@ -3,6 +3,7 @@ import type { RunResult } from "../core/pipeline.js";
 import { compile, DAY_MIN, type Plan, SLOT_MIN } from "../core/plan.js";
 import type { WorkerPool } from "../parallel/pool.js";
 import { runReplications, runVariants } from "../parallel/runs.js";
+import { formatWhole } from "../report/format.js";
 import type { Department } from "../report/summarize.js";
 import type { Scenario } from "../scenario/schema.js";
 import { type Estimate, estimate } from "./replications.js";
@@ -413,7 +414,7 @@ function ranges(xs: number[], fmt: (a: number, b: number) => string): string {
   return out.join(", ");
 }
 
-const money = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const money = { format: formatWhole };
 
 /**
  * The verdict in the planner's words: the department whose limit costs the most revenue (if

@@ -1,8 +1,9 @@
 import type { Comparison, Explanation } from "../analysis/explain.js";
 import type { Estimate } from "../analysis/replications.js";
+import { formatWhole } from "./format.js";
 
-const money = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-const count = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const money = { format: formatWhole };
+const count = { format: formatWhole };
 const pm = (e: Estimate) => `${money.format(e.mean)} ± ${money.format(e.halfWidth)}`;
 const NAME = {
   marketing: "marketing",

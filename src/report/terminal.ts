@@ -1,8 +1,9 @@
 import type { Estimate, ReplicationSummary } from "../analysis/replications.js";
+import { formatMoney, formatWhole } from "./format.js";
 import type { Report } from "./summarize.js";
 
-const count = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-const money = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+const count = { format: formatWhole };
+const money = { format: formatMoney };
 // Three significant digits below 1 %, so a 0.006 % conversion does not print as 0.0 %.
 const pct = (x: number | null) =>
   x === null

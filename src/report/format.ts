@@ -1,0 +1,17 @@
+// Number formats for reports, built on first use: constructing an Intl.NumberFormat loads ICU
+// data (~15 ms here), which a --json run never needs.
+
+let whole: Intl.NumberFormat | undefined;
+let cents: Intl.NumberFormat | undefined;
+
+/** 1234567.8 → "1,234,568". */
+export function formatWhole(x: number): string {
+  whole ??= new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+  return whole.format(x);
+}
+
+/** 1234.567 → "1,234.57". */
+export function formatMoney(x: number): string {
+  cents ??= new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+  return cents.format(x);
+}
