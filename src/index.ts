@@ -7,10 +7,10 @@ export {
   summarizeReplications,
 } from "./analysis/replications.js";
 export { C, COUNTER_NAMES, type CounterName } from "./core/counters.js";
-export { type RunResult, simulate } from "./core/pipeline.js";
+export { type RunResult, simulate, simulateVariants } from "./core/pipeline.js";
 export { compile, type Plan } from "./core/plan.js";
 export { defaultThreads, WorkerPool } from "./parallel/pool.js";
-export { PARALLEL_REACH_MIN, runReplications, simulateOn } from "./parallel/runs.js";
+export { PARALLEL_REACH_MIN, runReplications, runVariants, simulateOn } from "./parallel/runs.js";
 export {
   type Department,
   type Funnel,

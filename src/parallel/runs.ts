@@ -17,9 +17,10 @@ export async function simulateOn(
   plan: Plan,
   replication: number,
   pool: WorkerPool | null,
+  minReach = PARALLEL_REACH_MIN,
 ): Promise<RunResult> {
   const reached = plan.channels.reduce((n, ch) => n + ch.reach, 0);
-  if (!pool || reached < PARALLEL_REACH_MIN) return simulate(plan, replication);
+  if (!pool || reached < minReach) return simulate(plan, replication);
   const blocks = await Promise.all(
     reachUnits(plan).map((unit) =>
       pool.run<ClickBlock>({ kind: "reach", plan, replication, unit }),

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
-import { WorkerPool } from "../src/parallel/pool.js";
-import type { Task } from "../src/parallel/tasks.js";
+import { WorkerPool } from "../../src/parallel/pool.js";
+import type { Task } from "../../src/parallel/tasks.js";
 
-const FAULTY = new URL("./fixtures/faulty-worker.cjs", import.meta.url);
+const FAULTY = new URL("../fixtures/faulty-worker.cjs", import.meta.url);
 const task = (t: object) => t as unknown as Task;
 
 describe("WorkerPool", () => {
