@@ -4,7 +4,7 @@ import { compile, DAY_MIN, type Plan, SLOT_MIN } from "../core/plan.js";
 import type { WorkerPool } from "../parallel/pool.js";
 import { runReplications, runVariants } from "../parallel/runs.js";
 import { formatWhole } from "../report/format.js";
-import type { Department } from "../report/summarize.js";
+import { type Department, LOSS_CAUSES, type Loss } from "../report/summarize.js";
 import type { Scenario } from "../scenario/schema.js";
 import { type Estimate, estimate } from "./replications.js";
 import { shapley } from "./shapley.js";
@@ -273,87 +273,42 @@ const mean = (runs: RunResult[], c: number) =>
   runs.reduce((a, r) => a + r.counters[c], 0) / runs.length;
 
 /**
- * Every reached person who did not buy, once, with the revenue at stake. Capacity losses use
- * each lost visitor's own drawn intent (would they have tried to buy?); marketing losses are
- * valued at what the next stage's visitors bring when nothing is limited (same visitors).
+ * Every reached person who did not buy, once (the causes of report/summarize.ts), with the
+ * revenue at stake. Capacity losses count the lost visitors whose own drawn intent was to buy;
+ * marketing losses are valued at what the next stage's visitors bring when nothing is limited
+ * (same visitors).
  */
 function lossLedger(plan: Plan, actual: RunResult[], unconstrained: RunResult[]): LedgerLine[] {
   const price = plan.unitRevenue;
+  const m = (c: number) => mean(actual, c);
   const uRevenue = mean(unconstrained, C.purchased) * price;
   const perClick = uRevenue / Math.max(1, mean(unconstrained, C.clicked));
-  const intending = mean(unconstrained, C.consultRequests) + mean(unconstrained, C.directAttempts);
-  const perIntent = uRevenue / Math.max(1, intending);
-  const line = (
-    cause: string,
-    department: Department,
-    agents: number,
-    revenueAtStake: number,
-    basis: string,
-  ) => ({
-    cause,
-    department,
-    agents,
-    revenueAtStake,
-    basis,
-  });
-  return [
-    line(
-      "did not click",
-      "marketing",
-      mean(actual, C.reached) - mean(actual, C.clicked),
-      (mean(actual, C.reached) - mean(actual, C.clicked)) * perClick,
+  const perIntent =
+    uRevenue /
+    Math.max(1, mean(unconstrained, C.consultRequests) + mean(unconstrained, C.directAttempts));
+  const atStake: Record<Loss["counter"], [value: number, basis: string]> = {
+    notClicked: [
+      (m(C.reached) - m(C.clicked)) * perClick,
       "valued at revenue per click with nothing limited",
-    ),
-    line(
-      "site full",
-      "it",
-      mean(actual, C.lostHosting),
-      mean(actual, C.lostHostingWouldBuy) * price,
-      "lost visitors whose own intent was to buy",
-    ),
-    line(
-      "bounced (usability)",
-      "it",
-      mean(actual, C.lostBounce),
-      mean(actual, C.lostBounceWouldBuy) * price,
-      "bounced visitors whose own intent was to buy",
-    ),
-    line(
-      "no intent after the visit",
-      "marketing",
-      mean(actual, C.leftAfterVisit),
-      mean(actual, C.leftAfterVisit) * perIntent,
+    ],
+    lostHosting: [m(C.lostHostingWouldBuy) * price, "lost visitors whose own intent was to buy"],
+    lostBounce: [m(C.lostBounceWouldBuy) * price, "bounced visitors whose own intent was to buy"],
+    leftAfterVisit: [
+      m(C.leftAfterVisit) * perIntent,
       "valued at revenue per intending visitor with nothing limited",
-    ),
-    line(
-      "gave up waiting for a consultant",
-      "sales",
-      mean(actual, C.lostAbandon),
-      mean(actual, C.lostAbandonWouldBuy) * price,
-      "abandoning visitors who would have closed",
-    ),
-    line(
-      "never picked up (no consultant on duty)",
-      "sales",
-      mean(actual, C.unservedAtEnd),
-      mean(actual, C.unservedWouldBuy) * price,
-      "unserved visitors who would have closed",
-    ),
-    line(
-      "consulted, did not buy (skill)",
-      "sales",
-      mean(actual, C.notClosed),
-      mean(actual, C.notClosed) * price,
-      "every consulted visitor who did not buy",
-    ),
-    line(
-      "out of stock",
-      "supply",
-      mean(actual, C.lostStock),
-      mean(actual, C.lostStock) * price,
-      "every purchase attempt that found no stock",
-    ),
-  ];
+    ],
+    lostAbandon: [m(C.lostAbandonWouldBuy) * price, "abandoning visitors who would have closed"],
+    unservedAtEnd: [m(C.unservedWouldBuy) * price, "unserved visitors who would have closed"],
+    notClosed: [m(C.notClosed) * price, "every consulted visitor who did not buy"],
+    lostStock: [m(C.lostStock) * price, "every purchase attempt that found no stock"],
+  } as Record<Loss["counter"], [number, string]>;
+  return LOSS_CAUSES.map(({ cause, department, counter }) => {
+    const entry = atStake[counter];
+    if (!entry) throw new Error(`loss ledger: no valuation for ${counter}`);
+    const [revenueAtStake, basis] = entry;
+    const agents = counter === "notClicked" ? m(C.reached) - m(C.clicked) : m(C[counter]);
+    return { cause, department, agents, revenueAtStake, basis };
+  });
 }
 
 const DEPARTMENT_NAME: Record<Department, string> = {
