@@ -408,9 +408,12 @@ function verdict(e: Explanation): { department: Department | "none"; text: strin
       ? b.upliftPerMoney - a.upliftPerMoney
       : b.uplift.mean - a.uplift.mean,
   )[0];
-  const lever = best
-    ? ` The cheapest lever that releases it: ${best.lever}, +${pmx(best.uplift)} ${cur}${best.upliftPerMoney !== null ? ` (${best.upliftPerMoney.toFixed(1)} ${cur} per ${cur} spent)` : ""}.`
-    : "";
+  const lever =
+    best && best.uplift.mean > 0
+      ? ` The cheapest lever that releases it: ${best.lever}, +${pmx(best.uplift)} ${cur}${best.upliftPerMoney !== null ? ` (${best.upliftPerMoney.toFixed(1)} ${cur} per ${cur} spent)` : ""}.`
+      : best
+        ? ` None of the levers tried (${own.map((l) => l.lever).join("; ")}) releases it: look at when it binds.`
+        : "";
   return {
     department: top.d,
     text: `Revenue is capped by ${name}: its limit costs ${pmx(top.s)} ${cur} (${share.toFixed(0)} % of the ${money.format(e.gap.mean)} ${cur} the capacity limits cost together; actual ${money.format(e.revenue.mean)} ${cur} against ${money.format(e.unconstrainedRevenue.mean)} ${cur} with nothing limited).${others.length ? ` Also binding: ${others.join(", ")} ${cur}.` : ""}${lever} ${e.binding.find((b) => b.department === top.d)?.text ?? ""}.`,

@@ -51,6 +51,11 @@ const runOptions = (y: Argv) =>
       default: false,
       describe: "with --json and --replications: include every replication's report",
     })
+    .option("verdict", {
+      type: "boolean",
+      default: true,
+      describe: "end the report with explain's verdict (--no-verdict skips its extra runs)",
+    })
     .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
 
 const explainOptions = (y: Argv) =>
@@ -83,6 +88,7 @@ const run = (argv: RunArgv, scenario: string) =>
       replications: argv.replications,
       threads: argv.threads,
       perReplication: argv.perReplication,
+      verdict: argv.verdict,
     }),
   );
 

@@ -17,6 +17,8 @@ export interface RunOptions {
   replications: number;
   threads?: number;
   perReplication: boolean;
+  /** End the terminal report with explain's verdict (costs the counterfactual runs). */
+  verdict?: boolean;
 }
 
 /** `funnel-sim run`: one run, or R replications with 95 % intervals, as a report or JSON. */
@@ -56,12 +58,16 @@ export async function runCommand(o: RunOptions): Promise<void> {
       process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
       return;
     }
-    // The terminal report ends with the verdict of `explain` on the same replications.
-    const { verdict } = await explain(scenario, o.replications, pool);
     const body =
       o.replications === 1
         ? renderTerminal(reports[0])
         : renderReplications(summarizeReplications(reports));
+    if (o.verdict === false) {
+      process.stdout.write(body);
+      return;
+    }
+    // The terminal report ends with the verdict of `explain` on the same replications.
+    const { verdict } = await explain(scenario, o.replications, pool);
     process.stdout.write(
       `${body}\nVerdict\n  ${verdict.text}\n  (funnel-sim explain ${o.scenario} gives the full attribution)\n`,
     );
