@@ -11,6 +11,9 @@ const ARITHMETIC =
 const MEMORY =
   "const a = new Float64Array(1 << 24); let x = 1; for (let r = 0; r < 6; r++) for (let i = 0; i < a.length; i++) { x = (x * 1103515245 + 12345) | 0; a[(x >>> 0) & ((1 << 24) - 1)] += 1; } if (a[0] === -1) console.log(x);";
 
+// Four replications of R1 at 10 M with the engine itself (built library), no worker threads.
+const SIMULATION = `import("${new URL("../dist/index.mjs", import.meta.url).href}").then((m) => { const p = m.compile(m.loadScenario("bench/r1.yaml")); for (let r = 0; r < 4; r++) m.simulate(p, r); })`;
+
 const run = (loop) =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["-e", loop], { stdio: "ignore" });
@@ -32,9 +35,13 @@ async function efficiency(loop) {
   };
 }
 
-/** Two-process efficiency of an arithmetic and of a memory-bound loop on this machine. */
+/** Two-process efficiency of an arithmetic loop, a memory-bound loop and the engine itself. */
 export async function coreEfficiency() {
-  return { arithmetic: await efficiency(ARITHMETIC), memory: await efficiency(MEMORY) };
+  return {
+    arithmetic: await efficiency(ARITHMETIC),
+    memory: await efficiency(MEMORY),
+    simulation: await efficiency(SIMULATION),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) console.log(await coreEfficiency());
