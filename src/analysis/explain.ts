@@ -173,6 +173,8 @@ export async function explain(
   s: Scenario,
   replications: number,
   pool: WorkerPool | null,
+  /** Called as each replication's runs finish (for a progress bar). */
+  onDone: () => void = () => {},
 ): Promise<Explanation> {
   const coalitionPlans = Array.from({ length: 8 }, (_, mask) => compile(relax(s, members(mask))));
   const leverSpecs = levers(s);
@@ -182,8 +184,8 @@ export async function explain(
   const variantPlans = [...coalitionPlans, ...leverPlans];
 
   const [variants, ...others] = await Promise.all([
-    runVariants(variantPlans, replications, pool),
-    ...otherLevers.map((l) => runReplications(compile(l.scenario), replications, pool)),
+    runVariants(variantPlans, replications, pool, onDone),
+    ...otherLevers.map((l) => runReplications(compile(l.scenario), replications, pool, onDone)),
   ]);
 
   const actualPlan = coalitionPlans[0];
@@ -480,6 +482,7 @@ export async function compare(
   against: Scenario,
   replications: number,
   pool: WorkerPool | null,
+  onDone: () => void = () => {},
 ): Promise<Comparison> {
   const scenarios = Array.from({ length: 16 }, (_, mask) => mixSections(s, against, mask));
   const plans = scenarios.map(compile);
@@ -497,6 +500,7 @@ export async function compare(
         masks.map((m) => plans[m]),
         replications,
         pool,
+        onDone,
       );
       runs.forEach((perPlan, r) => {
         masks.forEach((m, j) => {

@@ -3,6 +3,7 @@ import { defaultThreads, WorkerPool } from "../parallel/pool.js";
 import { renderExplanation } from "../report/explainTerminal.js";
 import { loadScenario } from "../scenario/parse.js";
 import { UsageError } from "./errors.js";
+import { progressBar } from "./progress.js";
 
 export interface ExplainOptions {
   scenario: string;
@@ -40,7 +41,10 @@ export async function explainCommand(o: ExplainOptions): Promise<void> {
   };
   process.once("SIGINT", stop);
   try {
-    const explanation = await explain(scenario, o.replications, pool);
+    // Each replication runs the capacity variants on shared visitors, plus the budget lever.
+    const progress = progressBar("explain", 2 * o.replications);
+    const explanation = await explain(scenario, o.replications, pool, progress.tick);
+    progress.stop();
     const comparison = against ? await compare(scenario, against, o.replications, pool) : undefined;
     process.stdout.write(
       o.json

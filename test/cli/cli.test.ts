@@ -169,3 +169,22 @@ describe("funnel-sim explain", () => {
     expect(sum).toBeCloseTo(c.difference.mean, 4);
   });
 });
+
+describe("interrupting", () => {
+  test("Ctrl-C (SIGINT) during explain stops the workers and exits 130 within seconds", async () => {
+    const { spawn } = await import("node:child_process");
+    const child = spawn(
+      process.execPath,
+      [BIN, "explain", "bench/r1.yaml", "--replications", "40", "--threads", "2", "--json"],
+      {
+        stdio: "ignore",
+      },
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    const t0 = Date.now();
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    expect(code).toBe(130);
+    expect(Date.now() - t0).toBeLessThan(3000);
+  });
+});
