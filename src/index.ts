@@ -1,11 +1,14 @@
 // The public API of funnel-sim, on one screen. Named exports only.
 
+export { type Comparison, compare } from "./analysis/compare.js";
+export { type Explanation, explain, relax } from "./analysis/explain.js";
 export {
   type Estimate,
   estimate,
   type ReplicationSummary,
   summarizeReplications,
 } from "./analysis/replications.js";
+export { shapley } from "./analysis/shapley.js";
 export { C, COUNTER_NAMES, type CounterName } from "./core/counters.js";
 export { type RunResult, simulate, simulateVariants } from "./core/pipeline.js";
 export { compile, type Plan } from "./core/plan.js";

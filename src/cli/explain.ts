@@ -1,4 +1,5 @@
-import { compare, explain } from "../analysis/explain.js";
+import { compare } from "../analysis/compare.js";
+import { explain } from "../analysis/explain.js";
 import { defaultThreads, WorkerPool } from "../parallel/pool.js";
 import { renderExplanation } from "../report/explainTerminal.js";
 import { loadScenario } from "../scenario/parse.js";

@@ -1,4 +1,5 @@
-import type { Comparison, Explanation } from "../analysis/explain.js";
+import type { Comparison } from "../analysis/compare.js";
+import type { Explanation } from "../analysis/explain.js";
 import type { Estimate } from "../analysis/replications.js";
 import { formatWhole } from "./format.js";
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { compare, explain } from "../../src/analysis/explain.js";
+import { compare } from "../../src/analysis/compare.js";
+import { explain } from "../../src/analysis/explain.js";
 import { loadScenario } from "../../src/index.js";
 
 // A small R1: 300,000 reached, ~30,000 clicks over 3 days; capacities set per test.

@@ -1,0 +1,120 @@
+import { compile } from "../core/plan.js";
+import type { WorkerPool } from "../parallel/pool.js";
+import { runVariants } from "../parallel/runs.js";
+import { formatWhole } from "../report/format.js";
+import type { Scenario } from "../scenario/schema.js";
+import {
+  DEPARTMENT_NAME,
+  revenueOf,
+  SECTION_DEPARTMENTS,
+  type SectionDepartment,
+} from "./departments.js";
+import { type Estimate, estimate } from "./replications.js";
+import { shapley } from "./shapley.js";
+
+const money = { format: formatWhole };
+
+/** Plan against actual: revenue difference split by department (Shapley over 2⁴ section swaps). */
+export interface Comparison {
+  scenario: string;
+  against: string;
+  replications: number;
+  revenue: Estimate;
+  againstRevenue: Estimate;
+  /** revenue − againstRevenue. */
+  difference: Estimate;
+  /** Each department's sections taken from the scenario instead of `against`; sums to difference. */
+  shapley: Record<SectionDepartment, Estimate>;
+  text: string;
+}
+
+/** `against` with the sections of the departments in `mask` (bit i = SECTION_DEPARTMENTS[i]) taken from `s`. */
+function mixSections(s: Scenario, against: Scenario, mask: number): Scenario {
+  const from = (i: number) => (mask & (1 << i) ? s : against);
+  const m = from(0);
+  return {
+    ...s,
+    marketing: m.marketing,
+    segments: m.segments,
+    offer: m.offer,
+    site: from(1).site,
+    sales: from(2).sales,
+    supply: from(3).supply,
+  };
+}
+
+/** What a plan's visitors' draws depend on: plans equal here can share visitors. */
+function drawSignature(s: Scenario): string {
+  const { marketing, segments, offer, horizon, seed } = s;
+  return JSON.stringify([
+    marketing,
+    segments,
+    offer,
+    horizon,
+    seed,
+    s.site.session,
+    s.site.bounceRate,
+    s.sales.handleTime,
+    s.sales.patience,
+    s.sales.skill,
+  ]);
+}
+
+/**
+ * Decomposes the revenue difference between `s` (e.g. the actual campaign) and `against` (the
+ * plan) by department: every combination of the four departments' sections, run on the same
+ * replications, and Shapley shares per replication that add up to the difference.
+ */
+export async function compare(
+  s: Scenario,
+  against: Scenario,
+  replications: number,
+  pool: WorkerPool | null,
+  onDone: () => void = () => {},
+): Promise<Comparison> {
+  const scenarios = Array.from({ length: 16 }, (_, mask) => mixSections(s, against, mask));
+  const plans = scenarios.map(compile);
+  const groups = new Map<string, number[]>();
+  scenarios.forEach((sc, mask) => {
+    const key = drawSignature(sc);
+    groups.set(key, [...(groups.get(key) ?? []), mask]);
+  });
+  const value: number[][] = Array.from({ length: replications }, () =>
+    new Array<number>(16).fill(0),
+  );
+  await Promise.all(
+    [...groups.values()].map(async (masks) => {
+      const runs = await runVariants(
+        masks.map((m) => plans[m]),
+        replications,
+        pool,
+        onDone,
+      );
+      runs.forEach((perPlan, r) => {
+        masks.forEach((m, j) => {
+          value[r][m] = revenueOf(plans[m], perPlan[j]);
+        });
+      });
+    }),
+  );
+  const shares = value.map((v) => shapley(v, 4));
+  const shapleyEstimates = Object.fromEntries(
+    SECTION_DEPARTMENTS.map((d, i) => [d, estimate(shares.map((sh) => sh[i]))]),
+  ) as Record<SectionDepartment, Estimate>;
+  const difference = estimate(value.map((v) => v[15] - v[0]));
+  const cur = s.currency;
+  const parts = SECTION_DEPARTMENTS.map(
+    (d) =>
+      `${DEPARTMENT_NAME[d]} ${shapleyEstimates[d].mean >= 0 ? "+" : "−"}${money.format(Math.abs(shapleyEstimates[d].mean))} ± ${money.format(shapleyEstimates[d].halfWidth)}`,
+  );
+  return {
+    scenario: s.name,
+    against: against.name,
+    replications,
+    revenue: estimate(value.map((v) => v[15])),
+    againstRevenue: estimate(value.map((v) => v[0])),
+    difference,
+    shapley: shapleyEstimates,
+    text: `Revenue differs by ${difference.mean >= 0 ? "+" : "−"}${money.format(Math.abs(difference.mean))} ± ${money.format(difference.halfWidth)} ${cur} from ${against.name}; by department: ${parts.join(", ")} ${cur}.`,
+  };
+}
