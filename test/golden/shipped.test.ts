@@ -65,3 +65,18 @@ describe("alpha-content, the article's case", () => {
     expect({ plan, actual }).toMatchSnapshot();
   });
 });
+
+describe("explain on the article's case", () => {
+  test("golden: explain(actual, 3 replications) is unchanged (verdict, shares, ledger, levers)", async () => {
+    const { explain } = await import("../../src/analysis/explain.js");
+    const e = await explain(loadScenario("scenarios/alpha-content-actual.yaml"), 3, null);
+    expect({
+      verdict: e.verdict,
+      gap: e.gap,
+      shapley: e.shapley,
+      ledger: e.ledger,
+      marginal: e.marginal,
+      binding: e.binding,
+    }).toMatchSnapshot();
+  });
+});
