@@ -11,6 +11,9 @@ const ARITHMETIC =
 const MEMORY =
   "const a = new Float64Array(1 << 24); let x = 1; for (let r = 0; r < 6; r++) for (let i = 0; i < a.length; i++) { x = (x * 1103515245 + 12345) | 0; a[(x >>> 0) & ((1 << 24) - 1)] += 1; } if (a[0] === -1) console.log(x);";
 
+// Fresh memory: 160 new 8 MiB arrays, every page touched once (page faults, as each run's columns).
+const FRESH_PAGES =
+  "let s = 0; for (let r = 0; r < 160; r++) { const a = new Float64Array(1 << 20); for (let i = 0; i < a.length; i += 512) a[i] = i; s += a[512]; } if (s === -1) console.log(s);";
 // Four replications of R1 at 10 M with the engine itself (built library), no worker threads.
 const SIMULATION = `import("${new URL("../dist/index.mjs", import.meta.url).href}").then((m) => { const p = m.compile(m.loadScenario("bench/r1.yaml")); for (let r = 0; r < 4; r++) m.simulate(p, r); })`;
 
@@ -35,11 +38,12 @@ async function efficiency(loop) {
   };
 }
 
-/** Two-process efficiency of an arithmetic loop, a memory-bound loop and the engine itself. */
+/** Two-process efficiency of an arithmetic loop, a memory-bound loop, fresh pages and the engine. */
 export async function coreEfficiency() {
   return {
     arithmetic: await efficiency(ARITHMETIC),
     memory: await efficiency(MEMORY),
+    freshPages: await efficiency(FRESH_PAGES),
     simulation: await efficiency(SIMULATION),
   };
 }

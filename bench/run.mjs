@@ -89,7 +89,7 @@ const speedUp = t1 && t2 ? Math.round((100 * t1.medianWallMs) / t2.medianWallMs)
 const cores = await coreEfficiency();
 console.table(rows);
 console.log(
-  `machine, two processes at once against one (bench/cores.mjs): arithmetic loop ${cores.arithmetic.efficiency}×, memory-bound loop ${cores.memory.efficiency}×, 4 R1 replications per process ${cores.simulation.efficiency}×`,
+  `machine, two processes at once against one (bench/cores.mjs): arithmetic loop ${cores.arithmetic.efficiency}×, memory-bound loop ${cores.memory.efficiency}×, fresh pages ${cores.freshPages.efficiency}×, 4 R1 replications per process ${cores.simulation.efficiency}×`,
 );
 console.log(`replication batch speed-up, threads 1 → 2: ${speedUp}×`);
 writeFileSync(
