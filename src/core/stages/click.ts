@@ -1,6 +1,7 @@
 import { nextUnit } from "../../rng/sfc32.js";
 import { Stream, streamState } from "../../rng/streams.js";
 import { type Plan, SLOT_MIN } from "../plan.js";
+import { scratch } from "../scratch.js";
 import type { ClickBlock } from "./reach.js";
 
 /** Every click of a run in arrival order. */
@@ -36,14 +37,14 @@ export function orderClicks(
   const fill = new Uint32Array(slotCount);
   for (let s = 1; s < slotCount; s++) fill[s] = fill[s - 1] + clicksBySlot[s - 1];
 
-  const category = new Uint8Array(total);
+  const category = scratch("click.category", Uint8Array, total);
   for (const blk of blocks) {
     const slot = blk.slot;
     const cat = blk.category;
     for (let j = 0; j < blk.count; j++) category[fill[slot[j]]++] = cat[j];
   }
 
-  const arrivalMin = new Float64Array(total);
+  const arrivalMin = scratch("click.arrivalMin", Float64Array, total);
   const shuffle = plan.categorySegment.length > 1;
   let lo = 0;
   for (let day = 0; day * 24 < slotCount; day++) {

@@ -2,6 +2,7 @@ import { TimeHeap } from "../capacity/timeHeap.js";
 import { C } from "../counters.js";
 import { type Plan, SLOT_MIN } from "../plan.js";
 import { Route } from "../route.js";
+import { scratch } from "../scratch.js";
 import type { SiteExits } from "./hosting.js";
 import type { Visitors } from "./visit.js";
 
@@ -33,7 +34,7 @@ export function consult(
   const handle = v.handleMin;
   const route = v.route;
   const horizon = plan.horizonMin;
-  const attemptMin = new Float64Array(n);
+  const attemptMin = scratch("consult.attemptMin", Float64Array, n);
   const lostAbandonBySlot = new Uint32Array(v.clicksBySlot.length);
   const lastSlot = lostAbandonBySlot.length - 1; // requests made while the site drains
 

@@ -2,6 +2,7 @@ import { Calendar } from "../capacity/calendar.js";
 import { C } from "../counters.js";
 import { SLOT_MIN } from "../plan.js";
 import { Route, wouldBuy } from "../route.js";
+import { scratch } from "../scratch.js";
 import type { Visitors } from "./visit.js";
 
 /** What leaves the site, in time order: consultation requests and direct purchase attempts. */
@@ -40,9 +41,9 @@ export function hosting(
     if (intent === Route.consult) consultMax++;
     else if (intent === Route.direct) directMax++;
   }
-  const requestMin = new Float64Array(consultMax);
-  const requestVisitor = new Int32Array(consultMax);
-  const directMin = new Float64Array(directMax);
+  const requestMin = scratch("hosting.requestMin", Float64Array, consultMax);
+  const requestVisitor = scratch("hosting.requestVisitor", Int32Array, consultMax);
+  const directMin = scratch("hosting.directMin", Float64Array, directMax);
   const lostHostingBySlot = new Uint32Array(v.clicksBySlot.length);
   // About one session end per bucket at the busiest hour, and a wheel spanning ~8 mean sessions.
   let busiest = 1;

@@ -3,6 +3,7 @@ import { nextUnit } from "../../rng/sfc32.js";
 import { Stream, streamState } from "../../rng/streams.js";
 import type { Plan } from "../plan.js";
 import { Route } from "../route.js";
+import { scratch } from "../scratch.js";
 import type { Clicks } from "./click.js";
 
 /** Visitors per unit of work for their own draws, keyed by (seed, replication, block). */
@@ -25,10 +26,10 @@ export interface Visitors extends Clicks {
  */
 export function drawVisitors(plan: Plan, replication: number, clicks: Clicks): Visitors {
   const n = clicks.count;
-  const route = new Uint8Array(n);
-  const sessionMin = new Float32Array(n);
-  const patienceMin = new Float32Array(n);
-  const handleMin = new Float32Array(n);
+  const route = scratch("visit.route", Uint8Array, n);
+  const sessionMin = scratch("visit.sessionMin", Float32Array, n);
+  const patienceMin = scratch("visit.patienceMin", Float32Array, n);
+  const handleMin = scratch("visit.handleMin", Float32Array, n);
   for (let lo = 0; lo < n; lo += VISITOR_BLOCK) {
     const hi = Math.min(n, lo + VISITOR_BLOCK);
     drawBlock(

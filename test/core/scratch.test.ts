@@ -1,0 +1,18 @@
+import { expect, test } from "vitest";
+import { compile, loadScenario, simulate, simulateVariants } from "../../src/index.js";
+
+test("simulate(plan) gives the same counters before and after bigger and smaller runs reuse the scratch columns", () => {
+  const small = compile(loadScenario("bench/r1.yaml", ["marketing.channels.0.reach=200000"]));
+  const big = compile(
+    loadScenario("bench/r1.yaml", ["marketing.channels.0.reach=600000", "site.capacity=20"]),
+  );
+  const first = Array.from(simulate(small, 3).counters);
+  const bigFirst = Array.from(simulate(big, 1).counters);
+  expect(Array.from(simulate(small, 3).counters)).toEqual(first);
+  const variants = simulateVariants(
+    [big, compile(loadScenario("bench/r1.yaml", ["marketing.channels.0.reach=600000"]))],
+    1,
+  );
+  expect(Array.from(variants[0].counters)).toEqual(bigFirst);
+  expect(Array.from(simulate(small, 3).counters)).toEqual(first);
+});
