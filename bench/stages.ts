@@ -1,0 +1,36 @@
+// Times each stage of one R1 run, cold, in a fresh process: `npx tsx bench/stages.ts [file]`.
+// (Under tsx rather than the bundle, so each kernel can be called on its own; expect a few
+// per cent of difference from the bundled CLI.)
+import { newCounters } from "../src/core/counters.js";
+import { reachUnits } from "../src/core/pipeline.js";
+import { compile } from "../src/core/plan.js";
+import { orderClicks } from "../src/core/stages/click.js";
+import { consult } from "../src/core/stages/consult.js";
+import { hosting } from "../src/core/stages/hosting.js";
+import { purchase } from "../src/core/stages/purchase.js";
+import { reachBlock } from "../src/core/stages/reach.js";
+import { drawVisitors } from "../src/core/stages/visit.js";
+import { loadScenario } from "../src/scenario/parse.js";
+
+const plan = compile(loadScenario(process.argv[2] ?? "bench/r1.yaml"));
+const counters = newCounters();
+const times: Record<string, number> = {};
+let t = performance.now();
+const lap = (stage: string) => {
+  const now = performance.now();
+  times[stage] = Math.round(now - t);
+  t = now;
+};
+const blocks = reachUnits(plan).map((u) => reachBlock(plan, 0, u.channel, u.block, u.agents));
+lap("reach");
+const clicks = orderClicks(plan, 0, blocks);
+lap("click");
+const visitors = drawVisitors(plan, 0, clicks);
+lap("visit");
+const exits = hosting(visitors, plan.siteCapacity, plan.meanSessionMin, counters);
+lap("hosting");
+const consulted = consult(plan, visitors, exits, counters);
+lap("consult");
+purchase(plan, exits, consulted, counters, new Uint32Array(visitors.clicksBySlot.length));
+lap("purchase");
+console.log(times);
