@@ -12,8 +12,6 @@ import {
 import { type Estimate, estimate } from "./replications.js";
 import { shapley } from "./shapley.js";
 
-const money = { format: formatWhole };
-
 /** Plan against actual: revenue difference split by department (Shapley over 2⁴ section swaps). */
 export interface Comparison {
   scenario: string;
@@ -105,7 +103,7 @@ export async function compare(
   const cur = s.currency;
   const parts = SECTION_DEPARTMENTS.map(
     (d) =>
-      `${DEPARTMENT_NAME[d]} ${shapleyEstimates[d].mean >= 0 ? "+" : "−"}${money.format(Math.abs(shapleyEstimates[d].mean))} ± ${money.format(shapleyEstimates[d].halfWidth)}`,
+      `${DEPARTMENT_NAME[d]} ${shapleyEstimates[d].mean >= 0 ? "+" : "−"}${formatWhole(Math.abs(shapleyEstimates[d].mean))} ± ${formatWhole(shapleyEstimates[d].halfWidth)}`,
   );
   return {
     scenario: s.name,
@@ -115,6 +113,6 @@ export async function compare(
     againstRevenue: estimate(value.map((v) => v[0])),
     difference,
     shapley: shapleyEstimates,
-    text: `Revenue differs by ${difference.mean >= 0 ? "+" : "−"}${money.format(Math.abs(difference.mean))} ± ${money.format(difference.halfWidth)} ${cur} from ${against.name}; by department: ${parts.join(", ")} ${cur}.`,
+    text: `Revenue differs by ${difference.mean >= 0 ? "+" : "−"}${formatWhole(Math.abs(difference.mean))} ± ${formatWhole(difference.halfWidth)} ${cur} from ${against.name}; by department: ${parts.join(", ")} ${cur}.`,
   };
 }

@@ -66,14 +66,19 @@ export async function explain(
 ): Promise<Explanation> {
   const coalitionPlans = Array.from({ length: 8 }, (_, mask) => compile(relax(s, members(mask))));
   const leverSpecs = levers(s);
-  const capacityLevers = leverSpecs.filter((l) => l.capacityOnly);
-  const otherLevers = leverSpecs.filter((l) => !l.capacityOnly);
-  const leverPlans = capacityLevers.map((l) => compile(l.scenario));
-  const variantPlans = [...coalitionPlans, ...leverPlans];
+  const leverPlans = leverSpecs.map((l) => compile(l.scenario));
+  // Capacity levers ride on the coalitions' visitors; a marketing lever changes the visitors.
+  const capacityLevers = leverSpecs.flatMap((l, i) => (l.capacityOnly ? [i] : []));
+  const otherLevers = leverSpecs.flatMap((l, i) => (l.capacityOnly ? [] : [i]));
 
   const [variants, ...others] = await Promise.all([
-    runVariants(variantPlans, replications, pool, onDone),
-    ...otherLevers.map((l) => runReplications(compile(l.scenario), replications, pool, onDone)),
+    runVariants(
+      [...coalitionPlans, ...capacityLevers.map((i) => leverPlans[i])],
+      replications,
+      pool,
+      onDone,
+    ),
+    ...otherLevers.map((i) => runReplications(leverPlans[i], replications, pool, onDone)),
   ]);
 
   const actualPlan = coalitionPlans[0];
@@ -84,19 +89,17 @@ export async function explain(
   const shares = coalitionRevenue.map((v) => shapley(v, 3));
   const unconstrained = coalitionRevenue.map((v) => v[7]);
 
-  const marginal: Lever[] = [
-    ...capacityLevers.map((l, i) => {
-      const uplift = estimate(
-        variants.map((runs, r) => revenueOf(leverPlans[i], runs[8 + i]) - revenue[r]),
-      );
-      return leverOf(l, uplift);
-    }),
-    ...otherLevers.map((l, i) => {
-      const plan = compile(l.scenario);
-      const uplift = estimate(others[i].map((run, r) => revenueOf(plan, run) - revenue[r]));
-      return leverOf(l, uplift);
-    }),
-  ];
+  /** Replication r's run of lever i. */
+  const leverRun = (i: number, r: number) =>
+    leverSpecs[i].capacityOnly
+      ? variants[r][8 + capacityLevers.indexOf(i)]
+      : others[otherLevers.indexOf(i)][r];
+  const marginal: Lever[] = leverSpecs.map((l, i) =>
+    leverOf(
+      l,
+      estimate(revenue.map((actual, r) => revenueOf(leverPlans[i], leverRun(i, r)) - actual)),
+    ),
+  );
 
   const shapleyEstimates = Object.fromEntries(
     CAPACITY_DEPARTMENTS.map((d, i) => [d, estimate(shares.map((sh) => sh[i]))]),

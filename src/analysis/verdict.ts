@@ -4,8 +4,6 @@ import { CAPACITY_DEPARTMENTS, DEPARTMENT_NAME } from "./departments.js";
 import type { Explanation } from "./explain.js";
 import type { Estimate } from "./replications.js";
 
-const money = { format: formatWhole };
-
 /**
  * The verdict in the planner's words: the department whose limit costs the most revenue (if
  * it is clearly above zero), what it costs, and the lever that releases it best per money (or
@@ -16,8 +14,8 @@ export function verdict(e: Explanation): { department: Department | "none"; text
   // With one replication there is no interval to quote.
   const pmx = (x: Estimate) =>
     e.replications > 1
-      ? `${money.format(x.mean)} ± ${money.format(x.halfWidth)}`
-      : money.format(x.mean);
+      ? `${formatWhole(x.mean)} ± ${formatWhole(x.halfWidth)}`
+      : formatWhole(x.mean);
   const ranked = CAPACITY_DEPARTMENTS.map((d) => ({ d, s: e.shapley[d] })).sort(
     (a, b) => b.s.mean - a.s.mean,
   );
@@ -29,7 +27,7 @@ export function verdict(e: Explanation): { department: Department | "none"; text
   if (!significant)
     return {
       department: "none",
-      text: `No capacity department caps revenue: with the site, consultants and stock all unlimited the same visitors would bring ${money.format(e.unconstrainedRevenue.mean)} ${cur} against ${money.format(e.revenue.mean)} ${cur} now (gap ${pmx(e.gap)}). Revenue is set by marketing — reach and the audience's intent.`,
+      text: `No capacity department caps revenue: with the site, consultants and stock all unlimited the same visitors would bring ${formatWhole(e.unconstrainedRevenue.mean)} ${cur} against ${formatWhole(e.revenue.mean)} ${cur} now (gap ${pmx(e.gap)}). Revenue is set by marketing — reach and the audience's intent.`,
     };
   const name = DEPARTMENT_NAME[top.d];
   const share = (100 * top.s.mean) / Math.max(1, e.gap.mean);
@@ -51,6 +49,6 @@ export function verdict(e: Explanation): { department: Department | "none"; text
         : "";
   return {
     department: top.d,
-    text: `Revenue is capped by ${name}: its limit costs ${pmx(top.s)} ${cur} (${share.toFixed(0)} % of the ${money.format(e.gap.mean)} ${cur} the capacity limits cost together; actual ${money.format(e.revenue.mean)} ${cur} against ${money.format(e.unconstrainedRevenue.mean)} ${cur} with nothing limited).${others.length ? ` Also binding: ${others.join(", ")} ${cur}.` : ""}${lever} ${e.binding.find((b) => b.department === top.d)?.text ?? ""}.`,
+    text: `Revenue is capped by ${name}: its limit costs ${pmx(top.s)} ${cur} (${share.toFixed(0)} % of the ${formatWhole(e.gap.mean)} ${cur} the capacity limits cost together; actual ${formatWhole(e.revenue.mean)} ${cur} against ${formatWhole(e.unconstrainedRevenue.mean)} ${cur} with nothing limited).${others.length ? ` Also binding: ${others.join(", ")} ${cur}.` : ""}${lever} ${e.binding.find((b) => b.department === top.d)?.text ?? ""}.`,
   };
 }

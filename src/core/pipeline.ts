@@ -46,10 +46,7 @@ export function reachUnits(plan: Plan): ReachUnit[] {
  * purchase.
  */
 export function simulate(plan: Plan, replication = 0): RunResult {
-  const blocks = reachUnits(plan).map((u) =>
-    reachBlock(plan, replication, u.channel, u.block, u.agents),
-  );
-  return serve(plan, replication, blocks);
+  return serve(plan, replication, drawReach(plan, replication));
 }
 
 /**
@@ -57,9 +54,7 @@ export function simulate(plan: Plan, replication = 0): RunResult {
  * threads: a block's result does not depend on where it ran).
  */
 export function serve(plan: Plan, replication: number, blocks: ClickBlock[]): RunResult {
-  const visitors = drawVisitors(plan, replication, orderClicks(plan, replication, blocks));
-  blocks.length = 0; // let the per-block columns go before the capacity passes
-  return serveVisitors(plan, replication, visitors);
+  return serveVisitors(plan, replication, drawVisitorsOf(plan, replication, blocks));
 }
 
 /**
@@ -68,12 +63,20 @@ export function serve(plan: Plan, replication: number, blocks: ClickBlock[]): Ru
  * because a visitor's draws never depend on a capacity.
  */
 export function simulateVariants(plans: readonly Plan[], replication: number): RunResult[] {
-  const first = plans[0];
-  const blocks = reachUnits(first).map((u) =>
-    reachBlock(first, replication, u.channel, u.block, u.agents),
-  );
-  const visitors = drawVisitors(first, replication, orderClicks(first, replication, blocks));
+  const visitors = drawVisitorsOf(plans[0], replication, drawReach(plans[0], replication));
   return plans.map((plan) => serveVisitors(plan, replication, visitors));
+}
+
+/** All reach blocks of a run, drawn in this thread. */
+function drawReach(plan: Plan, replication: number): ClickBlock[] {
+  return reachUnits(plan).map((u) => reachBlock(plan, replication, u.channel, u.block, u.agents));
+}
+
+/** Click ordering and each visitor's own draws, from the reach blocks. */
+function drawVisitorsOf(plan: Plan, replication: number, blocks: ClickBlock[]): Visitors {
+  const visitors = drawVisitors(plan, replication, orderClicks(plan, replication, blocks));
+  blocks.length = 0; // let the per-block columns go before the capacity passes
+  return visitors;
 }
 
 /** The serve kernels on drawn visitors: hosting → consult → purchase. */

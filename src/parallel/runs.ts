@@ -1,14 +1,15 @@
-import { type RunResult, reachUnits, serve, simulate, simulateVariants } from "../core/pipeline.js";
+import { type RunResult, reachUnits, serve, simulate } from "../core/pipeline.js";
 import type { Plan } from "../core/plan.js";
 import type { ClickBlock } from "../core/stages/reach.js";
 import type { WorkerPool } from "./pool.js";
+import { runTask, type Task, type TaskResult } from "./tasks.js";
 
 /**
  * Reached people from which a single run draws its reach blocks on the pool. Measured here
  * (whole process, 1 % → 0.25 % click rates so clicks stay ~1 M): at 100 M the pool was no
- * faster (1.0–1.2 s either way: worker start-up, a second cold JIT), at 400 M it was 20–30 %
- * faster (1.3–1.6 s against 1.9–2.0 s). The serve passes are sequential in time and stay on
- * the main thread.
+ * faster (worker start-up, a second cold JIT); at 400 M, series ranged from 30 % faster to
+ * 12 % slower on this noisy machine (bench/run.mjs has both rows). The serve passes are
+ * sequential in time and stay on the main thread.
  */
 export const PARALLEL_REACH_MIN = 200_000_000;
 
@@ -40,44 +41,44 @@ export async function runReplications(
   onDone: () => void = () => {},
 ): Promise<RunResult[]> {
   if (count === 1) return [await simulateOn(plan, 0, pool)];
-  if (!pool)
-    return Array.from({ length: count }, (_, r) => {
-      const run = simulate(plan, r);
-      onDone();
-      return run;
-    });
-  return Promise.all(
-    Array.from({ length: count }, (_, replication) =>
-      pool.run<RunResult>({ kind: "replication", plan, replication }).then((run) => {
-        onDone();
-        return run;
-      }),
-    ),
-  );
+  return eachReplication<RunResult>(count, pool, onDone, (replication) => ({
+    kind: "replication",
+    plan,
+    replication,
+  }));
 }
 
 /**
  * For each replication 0..count-1, the capacity variants `plans` on that replication's visitors
  * (one task per replication: drawn once, served once per plan), in replication order.
  */
-export async function runVariants(
+export function runVariants(
   plans: Plan[],
   count: number,
   pool: WorkerPool | null,
   onDone: () => void = () => {},
 ): Promise<RunResult[][]> {
-  if (!pool)
-    return Array.from({ length: count }, (_, r) => {
-      const runs = simulateVariants(plans, r);
-      onDone();
-      return runs;
-    });
-  return Promise.all(
-    Array.from({ length: count }, (_, replication) =>
-      pool.run<RunResult[]>({ kind: "variants", plans, replication }).then((runs) => {
-        onDone();
-        return runs;
-      }),
-    ),
-  );
+  return eachReplication<RunResult[]>(count, pool, onDone, (replication) => ({
+    kind: "variants",
+    plans,
+    replication,
+  }));
+}
+
+/** One task per replication, on the pool or (without one) in this thread, in replication order. */
+async function eachReplication<T extends TaskResult>(
+  count: number,
+  pool: WorkerPool | null,
+  onDone: () => void,
+  task: (replication: number) => Task,
+): Promise<T[]> {
+  const one = async (replication: number) => {
+    const result = pool ? await pool.run<T>(task(replication)) : (runTask(task(replication)) as T);
+    onDone();
+    return result;
+  };
+  if (pool) return Promise.all(Array.from({ length: count }, (_, r) => one(r)));
+  const results: T[] = [];
+  for (let r = 0; r < count; r++) results.push(await one(r));
+  return results;
 }

@@ -3,9 +3,7 @@ import type { Explanation } from "../analysis/explain.js";
 import type { Estimate } from "../analysis/replications.js";
 import { formatWhole } from "./format.js";
 
-const money = { format: formatWhole };
-const count = { format: formatWhole };
-const pm = (e: Estimate) => `${money.format(e.mean)} ± ${money.format(e.halfWidth)}`;
+const pm = (e: Estimate) => `${formatWhole(e.mean)} ± ${formatWhole(e.halfWidth)}`;
 const NAME = {
   marketing: "marketing",
   it: "IT/hosting",
@@ -36,11 +34,11 @@ export function renderExplanation(e: Explanation, c?: Comparison): string {
   );
   for (const l of e.ledger)
     lines.push(
-      `  ${NAME[l.department].padEnd(11)} ${l.cause.padEnd(42)}${count.format(l.agents).padStart(12)}${money.format(l.revenueAtStake).padStart(18)}`,
+      `  ${NAME[l.department].padEnd(11)} ${l.cause.padEnd(42)}${formatWhole(l.agents).padStart(12)}${formatWhole(l.revenueAtStake).padStart(18)}`,
     );
   lines.push("", "Waterfall");
   for (const w of e.waterfall)
-    lines.push(`  ${w.step.padEnd(52)}${money.format(w.revenue).padStart(18)}`);
+    lines.push(`  ${w.step.padEnd(52)}${formatWhole(w.revenue).padStart(18)}`);
   lines.push("", "One more unit of each lever");
   for (const m of e.marginal)
     lines.push(

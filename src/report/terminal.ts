@@ -2,8 +2,6 @@ import type { Estimate, ReplicationSummary } from "../analysis/replications.js";
 import { formatMoney, formatWhole } from "./format.js";
 import type { Report } from "./summarize.js";
 
-const count = { format: formatWhole };
-const money = { format: formatMoney };
 // Three significant digits below 1 %, so a 0.006 % conversion does not print as 0.0 %.
 const pct = (x: number | null) =>
   x === null
@@ -25,7 +23,7 @@ export function renderTerminal(r: Report): string {
   const lines: string[] = [];
   const row = (label: string, n: number, of: number | null, note = "") =>
     lines.push(
-      `  ${label.padEnd(34)}${count.format(n).padStart(14)}${of === null ? "" : `  ${pct(of > 0 ? n / of : null).padStart(8)}`}${note}`,
+      `  ${label.padEnd(34)}${formatWhole(n).padStart(14)}${of === null ? "" : `  ${pct(of > 0 ? n / of : null).padStart(8)}`}${note}`,
     );
   lines.push(`${r.scenario} — seed ${r.seed}, ${r.horizonDays} days`, "");
   lines.push(`Funnel${" ".repeat(32)}count  of previous`);
@@ -51,15 +49,12 @@ export function renderTerminal(r: Report): string {
         ? ""
         : pct(f.clicked > 0 ? l.agents / f.clicked : null).padStart(12);
     lines.push(
-      `  ${DEPARTMENT[l.department].padEnd(11)} ${l.cause.padEnd(40)}${count.format(l.agents).padStart(12)}  ${pct(l.share).padStart(10)}${ofClicked}`,
+      `  ${DEPARTMENT[l.department].padEnd(11)} ${l.cause.padEnd(40)}${formatWhole(l.agents).padStart(12)}  ${pct(l.share).padStart(10)}${ofClicked}`,
     );
   }
-  lines.push(
-    "",
-    `Revenue  ${money.format(r.revenue)} ${cur}  (${count.format(f.purchased)} units)`,
-  );
+  lines.push("", `Revenue  ${formatMoney(r.revenue)} ${cur}  (${formatWhole(f.purchased)} units)`);
   const k = r.kpi;
-  const m = (x: number | null) => (x === null ? "–" : `${money.format(x)} ${cur}`);
+  const m = (x: number | null) => (x === null ? "–" : `${formatMoney(x)} ${cur}`);
   lines.push(
     "",
     "KPIs",
@@ -72,8 +67,8 @@ export function renderTerminal(r: Report): string {
   lines.push(
     "",
     "Peak load",
-    `  busiest hour: day ${p.busiestHour.day}, ${hh}:00–${hh}:59, ${count.format(p.busiestHour.clicks)} clicks`,
-    `  site: peak ${count.format(p.peakSessions)} concurrent sessions of ${p.siteCapacity === "unlimited" ? "unlimited" : count.format(p.siteCapacity)}`,
+    `  busiest hour: day ${p.busiestHour.day}, ${hh}:00–${hh}:59, ${formatWhole(p.busiestHour.clicks)} clicks`,
+    `  site: peak ${formatWhole(p.peakSessions)} concurrent sessions of ${p.siteCapacity === "unlimited" ? "unlimited" : formatWhole(p.siteCapacity)}`,
     `  consultants: utilisation ${pct(p.consultantUtilisation)}, ${pct(p.waitedShare)} of requests waited, mean wait ${p.meanWaitMin === null ? "–" : `${p.meanWaitMin.toFixed(1)} min`}`,
     `  stock: ${p.stockOutDay === null ? "never ran out" : `ran out on day ${p.stockOutDay}`}`,
   );
@@ -97,14 +92,14 @@ const FUNNEL_LABELS: [keyof Report["funnel"], string][] = [
 
 /** Replications as mean ± 95 % half-width and range per figure. */
 export function renderReplications(s: ReplicationSummary): string {
-  const e = (x: Estimate, f = count) =>
-    `${f.format(x.mean).padStart(14)} ± ${f.format(x.halfWidth).padEnd(10)} [${f.format(x.min)} – ${f.format(x.max)}]`;
+  const e = (x: Estimate, f = formatWhole) =>
+    `${f(x.mean).padStart(14)} ± ${f(x.halfWidth).padEnd(10)} [${f(x.min)} – ${f(x.max)}]`;
   const lines = [
     `${s.scenario} — seed ${s.seed}, ${s.replications} replications (mean ± 95 % half-width [min – max])`,
     "",
   ];
   for (const [key, label] of FUNNEL_LABELS) lines.push(`  ${label.padEnd(28)}${e(s.funnel[key])}`);
-  lines.push("", `  ${"revenue".padEnd(28)}${e(s.revenue, money)} ${s.currency}`);
+  lines.push("", `  ${"revenue".padEnd(28)}${e(s.revenue, formatMoney)} ${s.currency}`);
   const k = s.kpi;
   const p = (x: Estimate | null) => (x === null ? "–" : `${pct(x.mean)} ± ${pct(x.halfWidth)}`);
   lines.push(
