@@ -26,50 +26,82 @@ export function orderClicks(
   replication: number,
   blocks: readonly ClickBlock[],
 ): Clicks {
+  // Each hot loop is a function of its own that returns a number or nothing: see drawClickers
+  // in reach.ts (code after a loop that has never run would throw its compiled code away).
   const slotCount = plan.slotProb.length;
   const clicksBySlot = new Uint32Array(slotCount);
   let total = 0;
-  for (const blk of blocks) {
-    const slot = blk.slot;
-    for (let j = 0; j < blk.count; j++) clicksBySlot[slot[j]]++;
-    total += blk.count;
-  }
+  for (const blk of blocks) total += countBySlot(blk.slot, blk.count, clicksBySlot);
   const fill = new Uint32Array(slotCount);
   for (let s = 1; s < slotCount; s++) fill[s] = fill[s - 1] + clicksBySlot[s - 1];
-
   const category = scratch("click.category", Uint8Array, total);
-  for (const blk of blocks) {
-    const slot = blk.slot;
-    const cat = blk.category;
-    for (let j = 0; j < blk.count; j++) category[fill[slot[j]]++] = cat[j];
-  }
-
+  for (const blk of blocks) groupBySlot(blk.slot, blk.category, blk.count, fill, category);
   const arrivalMin = scratch("click.arrivalMin", Float64Array, total);
   const shuffle = plan.categorySegment.length > 1;
   let lo = 0;
-  for (let day = 0; day * 24 < slotCount; day++) {
-    const s = streamState(plan.seed, replication, Stream.clickTimes, day);
-    for (let h = 0; h < 24; h++) {
-      const slot = day * 24 + h;
-      const hi = lo + clicksBySlot[slot];
-      // With one category (one channel, one segment) every order is the same: skip the shuffle.
-      for (let i = shuffle ? hi - 1 : lo; i > lo; i--) {
-        const j = lo + Math.floor(nextUnit(s) * (i - lo + 1));
-        const c = category[i];
-        category[i] = category[j];
-        category[j] = c;
-      }
-      let sum = 0;
-      for (let i = lo; i < hi; i++) {
-        sum -= Math.log(1 - nextUnit(s));
-        arrivalMin[i] = sum;
-      }
-      sum -= Math.log(1 - nextUnit(s));
-      const start = slot * SLOT_MIN;
-      const scale = SLOT_MIN / sum;
-      for (let i = lo; i < hi; i++) arrivalMin[i] = start + arrivalMin[i] * scale;
-      lo = hi;
-    }
-  }
+  for (let day = 0; day * 24 < slotCount; day++)
+    lo = placeDay(
+      streamState(plan.seed, replication, Stream.clickTimes, day),
+      day,
+      lo,
+      clicksBySlot,
+      category,
+      arrivalMin,
+      shuffle,
+    );
   return { count: total, arrivalMin, category, clicksBySlot };
+}
+
+/** Adds a block's clicks to the per-slot counts; returns how many there were. */
+function countBySlot(slot: Uint16Array, count: number, clicksBySlot: Uint32Array): number {
+  for (let j = 0; j < count; j++) clicksBySlot[slot[j]]++;
+  return count;
+}
+
+/** Counting sort: each click's category goes to the next free place of its slot. */
+function groupBySlot(
+  slot: Uint16Array,
+  cat: Uint8Array,
+  count: number,
+  fill: Uint32Array,
+  category: Uint8Array,
+): void {
+  for (let j = 0; j < count; j++) category[fill[slot[j]]++] = cat[j];
+}
+
+/**
+ * Times of the clicks of one day's 24 slots, starting at click `lo`; returns the click after
+ * the day's last.
+ */
+function placeDay(
+  s: Int32Array,
+  day: number,
+  lo: number,
+  clicksBySlot: Uint32Array,
+  category: Uint8Array,
+  arrivalMin: Float64Array,
+  shuffle: boolean,
+): number {
+  for (let h = 0; h < 24; h++) {
+    const slot = day * 24 + h;
+    const hi = lo + clicksBySlot[slot];
+    // With one category (one channel, one segment) every order is the same: skip the shuffle.
+    for (let i = shuffle ? hi - 1 : lo; i > lo; i--) {
+      const j = lo + Math.floor(nextUnit(s) * (i - lo + 1));
+      const c = category[i];
+      category[i] = category[j];
+      category[j] = c;
+    }
+    let sum = 0;
+    for (let i = lo; i < hi; i++) {
+      sum -= Math.log(1 - nextUnit(s));
+      arrivalMin[i] = sum;
+    }
+    sum -= Math.log(1 - nextUnit(s));
+    const start = slot * SLOT_MIN;
+    const scale = SLOT_MIN / sum;
+    for (let i = lo; i < hi; i++) arrivalMin[i] = start + arrivalMin[i] * scale;
+    lo = hi;
+  }
+  return lo;
 }

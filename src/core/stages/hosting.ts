@@ -34,13 +34,9 @@ export function hosting(
   const arrival = v.arrivalMin;
   const session = v.sessionMin;
   const route = v.route;
-  let consultMax = 0;
-  let directMax = 0;
-  for (let i = 0; i < n; i++) {
-    const intent = route[i] & Route.intentMask;
-    if (intent === Route.consult) consultMax++;
-    else if (intent === Route.direct) directMax++;
-  }
+  const intents = countIntents(route, n);
+  const consultMax = intents[Route.consult];
+  const directMax = intents[Route.direct];
   const requestMin = scratch("hosting.requestMin", Float64Array, consultMax);
   const requestVisitor = scratch("hosting.requestVisitor", Int32Array, consultMax);
   const directMin = scratch("hosting.directMin", Float64Array, directMax);
@@ -107,4 +103,15 @@ export function hosting(
     directMin,
     lostHostingBySlot,
   };
+}
+
+/**
+ * Visitors by intent (indexed by Route.leave/consult/direct), to size the exit columns. A
+ * function of its own so that the code after this loop runs in the interpreter, not in the
+ * loop's compiled code, which would be thrown away on reaching it (see drawClickers).
+ */
+function countIntents(route: Uint8Array, n: number): Uint32Array {
+  const counts = new Uint32Array(Route.intentMask + 1);
+  for (let i = 0; i < n; i++) counts[route[i] & Route.intentMask]++;
+  return counts;
 }

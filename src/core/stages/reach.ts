@@ -30,43 +30,61 @@ export function reachBlock(
   agentCount: number,
 ): ClickBlock {
   const ch = plan.channels[channel];
-  const s = streamState(plan.seed, replication, Stream.reach, channel * 65536 + block);
-  const clickProb = ch.clickProb;
-  const expected = agentCount * clickProb;
+  const start = streamState(plan.seed, replication, Stream.reach, channel * 65536 + block);
+  const expected = agentCount * ch.clickProb;
   let capacity = Math.ceil(expected + 6 * Math.sqrt(expected) + 16);
-  let slot = new Uint16Array(capacity);
-  let category = new Uint8Array(capacity);
+  for (;;) {
+    const slot = new Uint16Array(capacity);
+    const category = new Uint8Array(capacity);
+    // A copy of the stream, so a retry with room for more clickers replays the same draws.
+    const count = drawClickers(plan, channel, start.slice(), agentCount, slot, category);
+    if (count >= 0) return { count, slot, category };
+    capacity *= 2; // more clickers than 6 sd above the mean: about once in 10⁹ blocks
+  }
+}
 
+/**
+ * Fills `slot` and `category` with the block's clickers in agent order and returns their
+ * count, or -1 when they do not fit. The hot loop lives alone in this function and returns a
+ * number: V8 compiles it on the fly (on-stack replacement), and code after the loop that has
+ * never run would otherwise throw that compiled code away on every block.
+ */
+function drawClickers(
+  plan: Plan,
+  channel: number,
+  s: Int32Array,
+  agentCount: number,
+  slot: Uint16Array,
+  category: Uint8Array,
+): number {
+  const ch = plan.channels[channel];
+  const clickProb = ch.clickProb;
   const cum = ch.clickCum;
   const categoryOf = ch.clickCategory;
   const lastK = cum.length - 1;
   const slotProb = plan.slotProb;
   const slotAlias = plan.slotAlias;
   const nSlots = slotProb.length;
+  const capacity = slot.length;
   // Gap G to the next clicker: P(G ≥ g) = (1 - p)^g, so G = floor(ln(1 - U) / ln(1 - p)).
   // p = 1 gives ln(1 - p) = -Infinity and every gap 0; p = 0 gives no clicker at all.
-  const invLogMiss = clickProb > 0 ? 1 / Math.log1p(-clickProb) : 0;
+  if (!(clickProb > 0)) return 0;
+  const invLogMiss = 1 / Math.log1p(-clickProb);
   let n = 0;
-  let i = clickProb > 0 ? Math.floor(Math.log(1 - nextUnit(s)) * invLogMiss) : agentCount;
-  while (i < agentCount) {
+  for (
+    let i = Math.floor(Math.log(1 - nextUnit(s)) * invLogMiss);
+    i < agentCount;
+    i += 1 + Math.floor(Math.log(1 - nextUnit(s)) * invLogMiss)
+  ) {
+    if (n === capacity) return -1;
     const u = nextUnit(s) * clickProb;
     let k = 0;
     while (k < lastK && u >= cum[k]) k++;
-    if (n === capacity) {
-      capacity *= 2;
-      const grownSlot = new Uint16Array(capacity);
-      grownSlot.set(slot);
-      slot = grownSlot;
-      const grownCategory = new Uint8Array(capacity);
-      grownCategory.set(category);
-      category = grownCategory;
-    }
     const v = nextUnit(s) * nSlots;
     const j = Math.floor(v);
     slot[n] = v - j < slotProb[j] ? j : slotAlias[j];
     category[n] = categoryOf[k];
     n++;
-    i += 1 + Math.floor(Math.log(1 - nextUnit(s)) * invLogMiss);
   }
-  return { count: n, slot, category };
+  return n;
 }
