@@ -9,8 +9,45 @@ import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { build } from "esbuild";
 
+// Modules that dependencies load at start-up but a run never uses are bound to stand-ins
+// that load the real module on first use, so nothing changes but when:
+// - `crypto`: seedrandom requires it only to auto-seed (we always seed); loading it
+//   initialises OpenSSL, ~5 ms of every start here.
+// - `string-width` (twice, in yargs and cliui): it creates an `Intl.Segmenter` at load, which
+//   loads ICU's break-iterator data: ~20–40 ms of every start here, for measuring help text
+//   that a run never prints.
+const LAZY = {
+  crypto: `module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });`,
+  "string-width": "export default (...args) => load().default(...args);",
+};
+const lazyModules = {
+  name: "lazy-modules",
+  setup(b) {
+    b.onResolve({ filter: /^(node:crypto|crypto|string-width)$/ }, (args) => {
+      if (args.pluginData === "real") return undefined; // the stand-in's own require
+      const name = args.path.replace(/^node:/, "");
+      return { path: name, namespace: "lazy", pluginData: args.resolveDir };
+    });
+    b.onResolve({ filter: /^real:/, namespace: "lazy" }, (args) => {
+      const name = args.path.slice("real:".length);
+      if (name === "crypto") return { path: "node:crypto", external: true };
+      return b.resolve(name, {
+        resolveDir: args.resolveDir,
+        kind: "require-call",
+        pluginData: "real",
+      });
+    });
+    b.onLoad({ filter: /.*/, namespace: "lazy" }, (args) => ({
+      contents: `let real; const load = () => (real ??= require("real:${args.path}"));\n${LAZY[args.path]}`,
+      resolveDir: args.pluginData,
+      loader: "js",
+    }));
+  },
+};
+
 const common = {
   bundle: true,
+  plugins: [lazyModules],
   platform: "node",
   target: "node20",
   logLevel: "warning",
