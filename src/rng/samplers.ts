@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type { Distribution } from "../scenario/schema.js";
+import { nextExponential } from "./exponential.js";
 import { nextUnit, type RngState } from "./sfc32.js";
 
 // stdlib's samplers (with their ~200 small modules) are loaded on first use only: most
@@ -71,7 +72,7 @@ export function bindSampler(d: CompiledDist, s: RngState): () => number {
     }
     case Dist.exponential: {
       const mean = d.a;
-      return () => -mean * Math.log(1 - nextUnit(s));
+      return () => mean * nextExponential(s);
     }
     case Dist.uniform: {
       const lo = d.a;

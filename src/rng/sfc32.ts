@@ -9,8 +9,8 @@ export type RngState = Int32Array;
 /** 2^-32: maps a uint32 to [0, 1). */
 export const UINT32_TO_UNIT = 2.3283064365386963e-10;
 
-/** Next uniform in [0, 1); advances `s` in place. */
-export function nextUnit(s: RngState): number {
+/** Next 32 random bits as an int32; advances `s` in place. */
+export function nextInt32(s: RngState): number {
   let a = s[0];
   let b = s[1];
   let c = s[2];
@@ -25,5 +25,10 @@ export function nextUnit(s: RngState): number {
   s[1] = b;
   s[2] = c;
   s[3] = d;
-  return (t >>> 0) * UINT32_TO_UNIT;
+  return t;
+}
+
+/** Next uniform in [0, 1); advances `s` in place. */
+export function nextUnit(s: RngState): number {
+  return (nextInt32(s) >>> 0) * UINT32_TO_UNIT;
 }

@@ -1,3 +1,4 @@
+import { nextExponential } from "../../rng/exponential.js";
 import { nextUnit } from "../../rng/sfc32.js";
 import { Stream, streamState } from "../../rng/streams.js";
 import { type Plan, SLOT_MIN } from "../plan.js";
@@ -94,10 +95,10 @@ function placeDay(
     }
     let sum = 0;
     for (let i = lo; i < hi; i++) {
-      sum -= Math.log(1 - nextUnit(s));
+      sum += nextExponential(s);
       arrivalMin[i] = sum;
     }
-    sum -= Math.log(1 - nextUnit(s));
+    sum += nextExponential(s);
     const start = slot * SLOT_MIN;
     const scale = SLOT_MIN / sum;
     for (let i = lo; i < hi; i++) arrivalMin[i] = start + arrivalMin[i] * scale;

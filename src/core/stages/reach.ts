@@ -1,3 +1,4 @@
+import { nextExponential } from "../../rng/exponential.js";
 import { nextUnit } from "../../rng/sfc32.js";
 import { Stream, streamState } from "../../rng/streams.js";
 import type { Plan } from "../plan.js";
@@ -66,15 +67,15 @@ function drawClickers(
   const slotAlias = plan.slotAlias;
   const nSlots = slotProb.length;
   const capacity = slot.length;
-  // Gap G to the next clicker: P(G ≥ g) = (1 - p)^g, so G = floor(ln(1 - U) / ln(1 - p)).
-  // p = 1 gives ln(1 - p) = -Infinity and every gap 0; p = 0 gives no clicker at all.
+  // Gap G to the next clicker: P(G ≥ g) = (1 - p)^g, so G = floor(E / λ) with E a standard
+  // exponential and λ = -ln(1 - p). p = 1 gives 1/λ = 0 and every gap 0; p = 0, no clicker.
   if (!(clickProb > 0)) return 0;
-  const invLogMiss = 1 / Math.log1p(-clickProb);
+  const gapPerExp = -1 / Math.log1p(-clickProb);
   let n = 0;
   for (
-    let i = Math.floor(Math.log(1 - nextUnit(s)) * invLogMiss);
+    let i = Math.floor(nextExponential(s) * gapPerExp);
     i < agentCount;
-    i += 1 + Math.floor(Math.log(1 - nextUnit(s)) * invLogMiss)
+    i += 1 + Math.floor(nextExponential(s) * gapPerExp)
   ) {
     if (n === capacity) return -1;
     const u = nextUnit(s) * clickProb;

@@ -1,3 +1,4 @@
+import { nextExponential } from "../../rng/exponential.js";
 import { bindSampler, Dist } from "../../rng/samplers.js";
 import { nextUnit } from "../../rng/sfc32.js";
 import { Stream, streamState } from "../../rng/streams.js";
@@ -82,10 +83,10 @@ function drawBlock(
     if (bounced) r |= Route.bounce;
     if (closes) r |= Route.closes;
     route[i] = r;
-    sessionMin[i] = sessionMean > 0 ? -sessionMean * Math.log(1 - nextUnit(s)) : session();
+    sessionMin[i] = sessionMean > 0 ? sessionMean * nextExponential(s) : session();
     if (consults) {
-      patienceMin[i] = patienceMean > 0 ? -patienceMean * Math.log(1 - nextUnit(s)) : patience();
-      handleMin[i] = handleMean > 0 ? -handleMean * Math.log(1 - nextUnit(s)) : handle();
+      patienceMin[i] = patienceMean > 0 ? patienceMean * nextExponential(s) : patience();
+      handleMin[i] = handleMean > 0 ? handleMean * nextExponential(s) : handle();
     }
   }
 }
