@@ -9,21 +9,36 @@ import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { build } from "esbuild";
 
-// Modules that dependencies load at start-up but a run never uses are bound to stand-ins
-// that load the real module on first use, so nothing changes but when:
+// Modules a run seldom or never uses are bundled behind stand-ins that evaluate the real module
+// on first use, so nothing changes but when:
 // - `crypto`: seedrandom requires it only to auto-seed (we always seed); loading it
 //   initialises OpenSSL, ~5 ms of every start here.
-// - `string-width` (twice, in yargs and cliui): it creates an `Intl.Segmenter` at load, which
-//   loads ICU's break-iterator data: ~20–40 ms of every start here, for measuring help text
-//   that a run never prints.
+// - `string-width` (in yargs and cliui): it creates an `Intl.Segmenter` at load, which loads
+//   ICU's break-iterator data, ~20–40 ms of every start here, to measure help text.
+// - stdlib's t quantile (summaries of replications) and lognormal and gamma samplers: ~200
+//   small modules each; required from node_modules on first use they cost ~130 ms here,
+//   bundled (and in the code cache) ~5 ms, and a single run with exponential times needs none.
+const callable = `module.exports = new Proxy(function () {}, {
+  apply: (_, self, args) => load().apply(self, args),
+  get: (_, key) => load()[key],
+  has: (_, key) => key in load(),
+});`;
 const LAZY = {
   crypto: `module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });`,
   "string-width": "export default (...args) => load().default(...args);",
+  "@stdlib/stats-base-dists-t-quantile": callable,
+  "@stdlib/random-base-lognormal": callable,
+  "@stdlib/random-base-gamma": callable,
 };
+const LAZY_NAMES = new RegExp(
+  `^(node:crypto|${Object.keys(LAZY)
+    .map((n) => n.replace(/[/.-]/g, "\\$&"))
+    .join("|")})$`,
+);
 const lazyModules = {
   name: "lazy-modules",
   setup(b) {
-    b.onResolve({ filter: /^(node:crypto|crypto|string-width)$/ }, (args) => {
+    b.onResolve({ filter: LAZY_NAMES }, (args) => {
       if (args.pluginData === "real") return undefined; // the stand-in's own require
       const name = args.path.replace(/^node:/, "");
       return { path: name, namespace: "lazy", pluginData: args.resolveDir };

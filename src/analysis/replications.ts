@@ -1,4 +1,4 @@
-import { createRequire } from "node:module";
+import tQuantile from "@stdlib/stats-base-dists-t-quantile";
 import type { Report } from "../report/summarize.js";
 
 /** A figure over replications: mean, sample sd, 95 % confidence half-width (Student t), range. */
@@ -8,16 +8,6 @@ export interface Estimate {
   halfWidth: number;
   min: number;
   max: number;
-}
-
-const lazyRequire = createRequire(import.meta.url);
-
-/** Student t quantile from stdlib, loaded only when replications are summarized. */
-function tQuantile(p: number, df: number): number {
-  return (lazyRequire("@stdlib/stats-base-dists-t-quantile") as (p: number, df: number) => number)(
-    p,
-    df,
-  );
 }
 
 /** Mean ± 95 % half-width of one figure over replications (half-width 0 for one value). */

@@ -1,13 +1,11 @@
-import { createRequire } from "node:module";
+import gamma from "@stdlib/random-base-gamma";
+import lognormal from "@stdlib/random-base-lognormal";
 import type { Distribution } from "../scenario/schema.js";
 import { nextExponential } from "./exponential.js";
 import { nextUnit, type RngState } from "./sfc32.js";
 
-// stdlib's samplers (with their ~200 small modules) are loaded on first use only: most
-// scenarios use exponential times, and start-up counts in every run's wall time.
-const lazyRequire = createRequire(import.meta.url);
-type Factory = (a: number, b: number, o: { prng: () => number }) => () => number;
-const stdlib = (name: string): Factory => (lazyRequire(name) as { factory: Factory }).factory;
+// stdlib's samplers (~200 small modules) are bundled but evaluated on first use only (see
+// scripts/bundle.mjs): most scenarios use exponential times, and start-up counts in every run.
 
 /** Distribution codes in a compiled plan (numbers only, so kernels switch on a small int). */
 export const Dist = {
@@ -82,17 +80,11 @@ export function bindSampler(d: CompiledDist, s: RngState): () => number {
     case Dist.lognormal: {
       // mean m, sd v of the variable itself: sigma^2 = ln(1 + v^2/m^2), mu = ln m - sigma^2/2
       const sigma2 = Math.log(1 + (d.b * d.b) / (d.a * d.a));
-      return stdlib("@stdlib/random-base-lognormal")(
-        Math.log(d.a) - sigma2 / 2,
-        Math.sqrt(sigma2),
-        { prng },
-      );
+      return lognormal.factory(Math.log(d.a) - sigma2 / 2, Math.sqrt(sigma2), { prng });
     }
     case Dist.gamma: {
       // shape k = m^2/v^2, rate = m/v^2 (stdlib's beta is a rate)
-      return stdlib("@stdlib/random-base-gamma")((d.a * d.a) / (d.b * d.b), d.a / (d.b * d.b), {
-        prng,
-      });
+      return gamma.factory((d.a * d.a) / (d.b * d.b), d.a / (d.b * d.b), { prng });
     }
     default:
       throw new Error(`unknown distribution code ${d.kind}`);
