@@ -13,7 +13,13 @@ export { C, COUNTER_NAMES, type CounterName } from "./core/counters.js";
 export { type RunResult, simulate, simulateVariants } from "./core/pipeline.js";
 export { compile, type Plan } from "./core/plan.js";
 export { defaultThreads, WorkerPool } from "./parallel/pool.js";
-export { PARALLEL_REACH_MIN, runReplications, runVariants, simulateOn } from "./parallel/runs.js";
+export {
+  expectedClicks,
+  PARALLEL_CLICKS_MIN,
+  runReplications,
+  runVariants,
+  simulateOn,
+} from "./parallel/runs.js";
 export {
   type Department,
   type Funnel,

@@ -2,10 +2,11 @@ import { explain } from "../analysis/explain.js";
 import { summarizeReplications } from "../analysis/replications.js";
 import { compile } from "../core/plan.js";
 import { defaultThreads, WorkerPool } from "../parallel/pool.js";
-import { PARALLEL_REACH_MIN, runReplications } from "../parallel/runs.js";
+import { expectedClicks, PARALLEL_CLICKS_MIN, runReplications } from "../parallel/runs.js";
 import { summarize } from "../report/summarize.js";
 import { renderReplications, renderTerminal } from "../report/terminal.js";
 import { loadScenario } from "../scenario/parse.js";
+import type { Scenario } from "../scenario/schema.js";
 import { UsageError } from "./errors.js";
 import { progressBar } from "./progress.js";
 
@@ -29,19 +30,24 @@ export async function runCommand(o: RunOptions): Promise<void> {
   if (!Number.isInteger(threads) || threads < 1)
     throw new UsageError(`--threads must be a whole number ≥ 1 (got ${threads})`);
   const overrides = o.seed === undefined ? o.set : [...o.set, `seed=${o.seed}`];
-  const scenario = loadScenario(o.scenario, overrides);
+  // Replications can always use the workers: start them first, so that they boot while this
+  // thread reads and checks the scenario. A single run uses them only when it is big enough
+  // to draw its reach on them (parallel/runs.ts), which only the scenario tells.
+  const early =
+    o.replications > 1 ? await WorkerPool.open(Math.min(threads, o.replications)) : null;
+  let scenario: Scenario;
+  try {
+    scenario = loadScenario(o.scenario, overrides);
+  } catch (e) {
+    await early?.destroy();
+    throw e;
+  }
   const plan = compile(scenario);
-
-  // A single run starts workers only when it is big enough to draw its reach on them
-  // (parallel/runs.ts); replications always can use them.
-  const reached = plan.channels.reduce((n, c) => n + c.reach, 0);
-  const useful =
-    o.replications > 1
-      ? Math.min(threads, o.replications)
-      : reached >= PARALLEL_REACH_MIN
-        ? threads
-        : 1;
-  const pool = await WorkerPool.open(useful);
+  const pool =
+    early ??
+    (await WorkerPool.open(
+      o.replications === 1 && expectedClicks(plan) >= PARALLEL_CLICKS_MIN ? threads : 1,
+    ));
   const stop = () => {
     void pool?.destroy();
     process.exit(130);

@@ -14,11 +14,14 @@ export function defaultThreads(): number {
 }
 
 /**
- * Worker threads for one command (piscina, started once, reused for every task). A worker
- * that throws, exits or runs out of memory rejects its task, and `failed` rejects too, so a
- * command fails fast instead of waiting on work that will never come.
+ * Worker threads for one command (piscina, started once, reused for every task). The main
+ * thread is one of the `threads`: it takes its share of the work too (parallel/runs.ts), so a
+ * pool of N threads starts N − 1 workers. A worker that throws, exits or runs out of memory
+ * rejects its task, and `failed` rejects too, so a command fails fast instead of waiting on
+ * work that will never come.
  */
 export class WorkerPool {
+  /** Threads that compute, the main thread included. */
   readonly threads: number;
   /** Rejects on the first worker error (attach with Promise.race). */
   readonly failed: Promise<never>;
@@ -32,8 +35,8 @@ export class WorkerPool {
   }
 
   /**
-   * A pool of `threads` workers, or null for one thread (work then stays on the main thread).
-   * `worker` replaces the bundled worker entry (tests use it to inject faults).
+   * A pool for `threads` threads (`threads` − 1 workers beside the main thread), or null for
+   * one thread. `worker` replaces the bundled worker entry (tests use it to inject faults).
    */
   static async open(threads: number, worker: URL = WORKER): Promise<WorkerPool | null> {
     if (threads <= 1) return null;
@@ -42,9 +45,12 @@ export class WorkerPool {
     const { Piscina } = lazyRequire("piscina") as typeof import("piscina");
     const pool = new Piscina({
       filename: worker.href,
-      minThreads: threads,
-      maxThreads: threads,
+      minThreads: threads - 1,
+      maxThreads: threads - 1,
       idleTimeout: 60_000,
+      // Tasks go to a worker as soon as they are submitted and wait there, not in the main
+      // thread: the main thread is busy with its own share and cannot hand out the next one.
+      concurrentTasksPerWorker: 1 << 16,
     });
     return new WorkerPool(pool, threads);
   }

@@ -5,27 +5,30 @@ import type { WorkerPool } from "./pool.js";
 import { runTask, type Task, type TaskResult } from "./tasks.js";
 
 /**
- * Reached people from which a single run draws its reach blocks on the pool. Measured here
- * (whole process, 1 % → 0.25 % click rates so clicks stay ~1 M): at 100 M the pool was no
- * faster (worker start-up, a second cold JIT); at 400 M, series ranged from 30 % faster to
- * 12 % slower on this noisy machine (bench/run.mjs has both rows). The serve passes are
- * sequential in time and stay on the main thread.
+ * Expected clicks from which a single run draws its reach blocks on the pool. Drawing costs
+ * ~40 ns per click (geometric gaps skip the people who do not click), so below this the
+ * workers' start-up (~50 ms each, and a second cold JIT) costs more than it saves; the serve
+ * passes are sequential in time and stay on the main thread. Measured: see README.
  */
-export const PARALLEL_REACH_MIN = 200_000_000;
+export const PARALLEL_CLICKS_MIN = 20_000_000;
+
+/** Expected clicks of a plan (reach × click probability, over channels). */
+export function expectedClicks(plan: Plan): number {
+  return plan.channels.reduce((n, ch) => n + ch.reach * ch.clickProb, 0);
+}
 
 /** One run; its reach blocks go to the pool when the run is big enough. Same result either way. */
 export async function simulateOn(
   plan: Plan,
   replication: number,
   pool: WorkerPool | null,
-  minReach = PARALLEL_REACH_MIN,
+  minClicks = PARALLEL_CLICKS_MIN,
 ): Promise<RunResult> {
-  const reached = plan.channels.reduce((n, ch) => n + ch.reach, 0);
-  if (!pool || reached < minReach) return simulate(plan, replication);
-  const blocks = await Promise.all(
-    reachUnits(plan).map((unit) =>
-      pool.run<ClickBlock>({ kind: "reach", plan, replication, unit }),
-    ),
+  if (!pool || expectedClicks(plan) < minClicks) return simulate(plan, replication);
+  const blocks = await shareOut<ClickBlock>(
+    reachUnits(plan).map((unit): Task => ({ kind: "reach", plan, replication, unit })),
+    pool,
+    () => {},
   );
   return serve(plan, replication, blocks);
 }
@@ -41,11 +44,14 @@ export async function runReplications(
   onDone: () => void = () => {},
 ): Promise<RunResult[]> {
   if (count === 1) return [await simulateOn(plan, 0, pool)];
-  return eachReplication<RunResult>(count, pool, onDone, (replication) => ({
-    kind: "replication",
-    plan,
-    replication,
-  }));
+  return shareOut<RunResult>(
+    Array.from(
+      { length: count },
+      (_, replication): Task => ({ kind: "replication", plan, replication }),
+    ),
+    pool,
+    onDone,
+  );
 }
 
 /**
@@ -58,27 +64,55 @@ export function runVariants(
   pool: WorkerPool | null,
   onDone: () => void = () => {},
 ): Promise<RunResult[][]> {
-  return eachReplication<RunResult[]>(count, pool, onDone, (replication) => ({
-    kind: "variants",
-    plans,
-    replication,
-  }));
+  return shareOut<RunResult[]>(
+    Array.from(
+      { length: count },
+      (_, replication): Task => ({ kind: "variants", plans, replication }),
+    ),
+    pool,
+    onDone,
+  );
 }
 
-/** One task per replication, on the pool or (without one) in this thread, in replication order. */
-async function eachReplication<T extends TaskResult>(
-  count: number,
+/**
+ * Runs `tasks` and returns their results in task order. Without a pool, one after another in
+ * this thread. With one, task k runs in this thread when k is a multiple of pool.threads and
+ * on a worker otherwise: the tasks of a batch are alike, so a fixed share keeps every thread
+ * busy, and the workers' tasks are all submitted first so they never wait for this thread.
+ * This thread yields between its tasks, so a worker's failure or Ctrl-C is seen within one
+ * task.
+ */
+async function shareOut<T extends TaskResult>(
+  tasks: readonly Task[],
   pool: WorkerPool | null,
   onDone: () => void,
-  task: (replication: number) => Task,
 ): Promise<T[]> {
-  const one = async (replication: number) => {
-    const result = pool ? await pool.run<T>(task(replication)) : (runTask(task(replication)) as T);
+  const results = new Array<T>(tasks.length);
+  const step = pool ? pool.threads : 1;
+  let failure: { error: unknown } | undefined;
+  const remote: Promise<void>[] = [];
+  if (pool)
+    tasks.forEach((task, k) => {
+      if (k % step !== 0)
+        remote.push(
+          pool.run<T>(task).then(
+            (result) => {
+              results[k] = result;
+              onDone();
+            },
+            (error: unknown) => {
+              failure ??= { error };
+            },
+          ),
+        );
+    });
+  for (let k = 0; k < tasks.length; k += step) {
+    results[k] = runTask(tasks[k]) as T;
     onDone();
-    return result;
-  };
-  if (pool) return Promise.all(Array.from({ length: count }, (_, r) => one(r)));
-  const results: T[] = [];
-  for (let r = 0; r < count; r++) results.push(await one(r));
+    if (pool) await new Promise((resolve) => setImmediate(resolve));
+    if (failure) throw failure.error;
+  }
+  await Promise.all(remote);
+  if (failure) throw failure.error;
   return results;
 }
