@@ -25,6 +25,19 @@ const R1_400M = [
   "--set",
   "marketing.channels.0.clickRate=0.0025",
 ];
+// 20 M expected clicks, where a single run draws its reach on the pool (PARALLEL_CLICKS_MIN);
+// capacities scaled 20× so the run stays the same funnel.
+const R1_200M = [
+  ...R1,
+  "--set",
+  "marketing.channels.0.reach=200000000",
+  "--set",
+  "site.capacity=2400",
+  "--set",
+  "sales.consultants=900",
+  "--set",
+  "supply.stock=800000",
+];
 const BATCH = [...R1, "--replications", "8"];
 const cases = [
   { name: "R1 10M, threads 1", args: [...R1, "--threads", "1"], reached: 10_000_000 },
@@ -33,6 +46,16 @@ const cases = [
   { name: "R1 100M @1%, threads 2", args: [...R1_100M, "--threads", "2"], reached: 100_000_000 },
   { name: "R1 400M @0.25%, threads 1", args: [...R1_400M, "--threads", "1"], reached: 400_000_000 },
   { name: "R1 400M @0.25%, threads 2", args: [...R1_400M, "--threads", "2"], reached: 400_000_000 },
+  {
+    name: "R1 200M @10% (20 M clicks), threads 1",
+    args: [...R1_200M, "--threads", "1"],
+    reached: 200_000_000,
+  },
+  {
+    name: "R1 200M @10% (20 M clicks), threads 2",
+    args: [...R1_200M, "--threads", "2"],
+    reached: 200_000_000,
+  },
   { name: "8 × R1 10M, threads 1", args: [...BATCH, "--threads", "1"], reached: 80_000_000 },
   { name: "8 × R1 10M, threads 2", args: [...BATCH, "--threads", "2"], reached: 80_000_000 },
 ];

@@ -20,8 +20,8 @@ export interface Visitors extends Clicks {
 }
 
 /**
- * Each visitor's own draws, in this order: bounce, intent, close, session length and, when it
- * will consult, patience and handle time. They depend on (seed, replication, visitor) and on
+ * Each visitor's own draws, in this order: bounce, intent, (when it will consult) close,
+ * session length and (when it will consult) patience and handle time. They depend on (seed, replication, visitor) and on
  * the marketing and segment inputs only, never on a capacity, so two scenarios that differ in
  * site, consultants or stock see the same visitors (common random numbers).
  */
@@ -71,7 +71,6 @@ function drawBlock(
     const seg = categorySegment[category[i]];
     const bounced = nextUnit(s) < bounceProb;
     const uIntent = nextUnit(s);
-    const closes = nextUnit(s) < closeProb[seg];
     const consultP = consultProb[seg];
     let r: number =
       uIntent < consultP
@@ -80,8 +79,9 @@ function drawBlock(
           ? Route.direct
           : Route.leave;
     const consults = r === Route.consult;
+    // Whether a consultation would close is drawn only for those who will ask for one.
+    if (consults && nextUnit(s) < closeProb[seg]) r |= Route.closes;
     if (bounced) r |= Route.bounce;
-    if (closes) r |= Route.closes;
     route[i] = r;
     sessionMin[i] = sessionMean > 0 ? sessionMean * nextExponential(s) : session();
     if (consults) {
