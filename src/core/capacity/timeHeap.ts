@@ -1,7 +1,7 @@
 /**
- * A binary min-heap of (time, id) pairs in two typed arrays: the slots of a limited
- * resource (sessions on the site, consultants), keyed by when each frees up. Ties pop in
- * a fixed order for a fixed sequence of operations, so runs are reproducible.
+ * A binary min-heap of (time, id) pairs in two typed arrays: the consultants' seats, keyed by
+ * when each frees up (read the earliest at time[0], id[0]). Ties resolve in a fixed order for
+ * a fixed sequence of operations, so runs are reproducible.
  */
 export class TimeHeap {
   readonly time: Float64Array;
@@ -11,11 +11,6 @@ export class TimeHeap {
   constructor(capacity: number) {
     this.time = new Float64Array(Math.max(1, capacity));
     this.id = new Int32Array(Math.max(1, capacity));
-  }
-
-  /** Earliest time in the heap (Infinity when empty). */
-  peekTime(): number {
-    return this.size > 0 ? this.time[0] : Infinity;
   }
 
   push(t: number, id: number): void {
@@ -34,28 +29,26 @@ export class TimeHeap {
     ids[i] = id;
   }
 
-  /** Removes the earliest entry and returns its id (read its time with peekTime() first). */
-  pop(): number {
+  /** Replaces the earliest entry by (t, id): a pop and a push in one sift-down. */
+  replaceTop(t: number, id: number): void {
+    this.siftDown(t, id, this.size);
+  }
+
+  /** Places (t, id) from the root down, among the first n entries. */
+  private siftDown(t: number, id: number, n: number): void {
     const time = this.time;
     const ids = this.id;
-    const top = ids[0];
-    const n = --this.size;
-    if (n > 0) {
-      const t = time[n];
-      const id = ids[n];
-      let i = 0;
-      for (;;) {
-        let child = 2 * i + 1;
-        if (child >= n) break;
-        if (child + 1 < n && time[child + 1] < time[child]) child++;
-        if (time[child] >= t) break;
-        time[i] = time[child];
-        ids[i] = ids[child];
-        i = child;
-      }
-      time[i] = t;
-      ids[i] = id;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && time[child + 1] < time[child]) child++;
+      if (time[child] >= t) break;
+      time[i] = time[child];
+      ids[i] = ids[child];
+      i = child;
     }
-    return top;
+    time[i] = t;
+    ids[i] = id;
   }
 }

@@ -76,8 +76,7 @@ export function consult(
           start = x;
           break;
         }
-        heap.pop();
-        heap.push(avail, seat);
+        heap.replaceTop(avail, seat);
         if (avail === Infinity && heap.time[0] === Infinity) break;
       }
     }
@@ -98,8 +97,8 @@ export function consult(
     // past the end of the shift is overtime, not utilisation.
     let busyUntil = done < horizon ? done : horizon;
     if (!unlimited) {
-      const seat = heap.pop();
-      heap.push(done, seat);
+      const seat = heap.id[0];
+      heap.replaceTop(done, seat);
       const dutyEnd = intervals[2 * seatNext[seat] + 1];
       if (dutyEnd < busyUntil) busyUntil = dutyEnd;
     }

@@ -78,9 +78,12 @@ function drawClickers(
     i += 1 + Math.floor(nextExponential(s) * gapPerExp)
   ) {
     if (n === capacity) return -1;
-    const u = nextUnit(s) * clickProb;
     let k = 0;
-    while (k < lastK && u >= cum[k]) k++;
+    if (lastK > 0) {
+      // One category (one segment in the mix) needs no draw.
+      const u = nextUnit(s) * clickProb;
+      while (k < lastK && u >= cum[k]) k++;
+    }
     const v = nextUnit(s) * nSlots;
     const j = Math.floor(v);
     slot[n] = v - j < slotProb[j] ? j : slotAlias[j];
