@@ -1,5 +1,9 @@
 import * as z from "zod";
 
+// One parse per run: zod's compiled fast path (new Function per object schema) costs more to
+// generate than it saves on a single document.
+z.config({ jitless: true });
+
 // The one declaration of the scenario format: types, defaults and bounds live here,
 // and both the validator and schema/scenario.schema.json are derived from it.
 // Every object is strict: a typo is an error, never a silently applied default.
