@@ -1,3 +1,4 @@
+import { writeSync } from "node:fs";
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { exitOnError, UsageError } from "./errors.js";
@@ -9,7 +10,7 @@ const debug = args.includes("--debug");
 
 // For bench/run.mjs: the whole process's peak RSS, reported by the process itself at exit.
 if (process.env.FUNNEL_SIM_REPORT_RSS)
-  process.on("exit", () => process.stderr.write(`maxRSS=${process.resourceUsage().maxRSS}\n`));
+  process.on("exit", () => writeSync(2, `maxRSS=${process.resourceUsage().maxRSS}\n`));
 
 /** Runs a command body, turning any error into one message and an exit code. */
 async function guarded(body: () => Promise<void>): Promise<void> {
