@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { BLOCK_AGENTS, reachBlock } from "../../src/core/stages/reach.js";
 import { compile, loadScenario } from "../../src/index.js";
+import { chi2Bounds, zUpper } from "../bounds.js";
 
 // The reach kernel finds clickers by geometric gaps instead of one draw per person. It must
 // still be the same Bernoulli process: clicks per block binomial (mean and variance), segments
@@ -8,23 +9,6 @@ import { compile, loadScenario } from "../../src/index.js";
 // statistic's law under a correct kernel at a false-alarm rate of 1e-6.
 const ALPHA = 1e-6;
 const BLOCKS = 40;
-
-/** Upper α point of the standard normal (Mills-ratio bound, slightly wide). */
-function zUpper(alpha: number): number {
-  let z = 4;
-  for (let i = 0; i < 50; i++) {
-    const f = -0.5 * z * z - Math.log(z * Math.sqrt(2 * Math.PI)) - Math.log(alpha);
-    z += f / (z + 1 / z);
-  }
-  return z;
-}
-
-/** Wilson–Hilferty bounds of χ²_k at two-sided level α. */
-function chi2Bounds(k: number, alpha: number): [number, number] {
-  const z = zUpper(alpha / 2);
-  const at = (sign: number) => k * (1 - 2 / (9 * k) + sign * z * Math.sqrt(2 / (9 * k))) ** 3;
-  return [at(-1), at(1)];
-}
 
 describe("reach: geometric gaps are the Bernoulli process", () => {
   // Two segments with different click weights, and an uneven day and hour profile.

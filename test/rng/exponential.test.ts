@@ -1,25 +1,13 @@
 import { describe, expect, test } from "vitest";
 import { nextExponential } from "../../src/rng/exponential.js";
 import { streamState } from "../../src/rng/streams.js";
+import { chi2Bounds, zUpper } from "../bounds.js";
 
 // The ziggurat must draw the standard exponential itself, not an approximation of it. Each
 // check's bound is its statistic's law under a correct sampler at a false-alarm rate of 1e-6
 // (six checks: a correct sampler fails this file about once in 1.7 × 10⁵ runs).
 const ALPHA = 1e-6;
 const N = 1_000_000;
-
-/**
- * Upper α point of the standard normal, from the Mills-ratio bound P(Z > z) ≤ φ(z)/z solved
- * for φ(z)/z = α (Newton on the log): slightly above the exact point, so bounds err wide.
- */
-function zUpper(alpha: number): number {
-  let z = 4;
-  for (let i = 0; i < 50; i++) {
-    const f = -0.5 * z * z - Math.log(z * Math.sqrt(2 * Math.PI)) - Math.log(alpha);
-    z += f / (z + 1 / z);
-  }
-  return z;
-}
 
 function draws(seed: number, n = N): Float64Array {
   const s = streamState(seed, 0, 0, 0);
@@ -49,10 +37,7 @@ describe("nextExponential (ziggurat)", () => {
     const e = N / bins;
     let chi2 = 0;
     for (const c of counts) chi2 += ((c - e) * (c - e)) / e;
-    // Wilson–Hilferty: (χ²/k)^{1/3} is about normal with mean 1 − 2/(9k), variance 2/(9k).
-    const k = bins - 1;
-    const bound = k * (1 - 2 / (9 * k) + zUpper(ALPHA) * Math.sqrt(2 / (9 * k))) ** 3;
-    expect(chi2).toBeLessThan(bound);
+    expect(chi2).toBeLessThan(chi2Bounds(bins - 1, 2 * ALPHA)[1]);
   });
 
   test("mean and second moment match 1 and 2 within their sampling error", () => {
