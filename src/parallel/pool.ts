@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import type { Piscina } from "piscina";
-import type { Task } from "./tasks.js";
+import type { Claim } from "./tasks.js";
 
 const lazyRequire = createRequire(import.meta.url);
 
@@ -48,15 +48,12 @@ export class WorkerPool {
       minThreads: threads - 1,
       maxThreads: threads - 1,
       idleTimeout: 60_000,
-      // Tasks go to a worker as soon as they are submitted and wait there, not in the main
-      // thread: the main thread is busy with its own share and cannot hand out the next one.
-      concurrentTasksPerWorker: 1 << 16,
     });
     return new WorkerPool(pool, threads);
   }
 
-  /** Runs one task on a worker. */
-  run<T>(task: Task): Promise<T> {
+  /** Runs one message (a batch to claim tasks from, parallel/runs.ts) on a worker. */
+  run<T>(task: Claim): Promise<T> {
     return Promise.race([this.pool.run(task) as Promise<T>, this.failed]);
   }
 

@@ -2,7 +2,7 @@ import { type RunResult, reachUnits, serve, simulate } from "../core/pipeline.js
 import type { Plan } from "../core/plan.js";
 import type { ClickBlock } from "../core/stages/reach.js";
 import type { WorkerPool } from "./pool.js";
-import { runTask, type Task, type TaskResult } from "./tasks.js";
+import { type Claim, type Claimed, runTask, type Task, type TaskResult } from "./tasks.js";
 
 /**
  * Expected clicks from which a single run draws its reach blocks on the pool. Drawing costs
@@ -76,43 +76,46 @@ export function runVariants(
 
 /**
  * Runs `tasks` and returns their results in task order. Without a pool, one after another in
- * this thread. With one, task k runs in this thread when k is a multiple of pool.threads and
- * on a worker otherwise: the tasks of a batch are alike, so a fixed share keeps every thread
- * busy, and the workers' tasks are all submitted first so they never wait for this thread.
- * This thread yields between its tasks, so a worker's failure or Ctrl-C is seen within one
- * task.
+ * this thread. With one, every thread (this one and each worker) claims the next unclaimed task
+ * from a shared counter until none is left, so a thread that started late or runs slower simply
+ * does fewer: each worker gets the whole batch in one message and returns what it ran. This
+ * thread yields between its tasks, so a worker's failure or Ctrl-C is seen within one task.
  */
 async function shareOut<T extends TaskResult>(
-  tasks: readonly Task[],
+  tasks: Task[],
   pool: WorkerPool | null,
   onDone: () => void,
 ): Promise<T[]> {
   const results = new Array<T>(tasks.length);
-  const step = pool ? pool.threads : 1;
+  if (!pool) {
+    for (let k = 0; k < tasks.length; k++) {
+      results[k] = runTask(tasks[k]) as T;
+      onDone();
+    }
+    return results;
+  }
+  const claim: Claim = { tasks, next: new Int32Array(new SharedArrayBuffer(4)) };
   let failure: { error: unknown } | undefined;
-  const remote: Promise<void>[] = [];
-  if (pool)
-    tasks.forEach((task, k) => {
-      if (k % step !== 0)
-        remote.push(
-          pool.run<T>(task).then(
-            (result) => {
-              results[k] = result;
-              onDone();
-            },
-            (error: unknown) => {
-              failure ??= { error };
-            },
-          ),
-        );
-    });
-  for (let k = 0; k < tasks.length; k += step) {
+  const workers = Array.from({ length: pool.threads - 1 }, () =>
+    pool.run<Claimed>(claim).then(
+      (claimed) => {
+        for (const [k, result] of claimed) {
+          results[k] = result as T;
+          onDone();
+        }
+      },
+      (error: unknown) => {
+        failure ??= { error };
+      },
+    ),
+  );
+  for (let k = Atomics.add(claim.next, 0, 1); k < tasks.length; k = Atomics.add(claim.next, 0, 1)) {
     results[k] = runTask(tasks[k]) as T;
     onDone();
-    if (pool) await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
     if (failure) throw failure.error;
   }
-  await Promise.all(remote);
+  await Promise.all(workers);
   if (failure) throw failure.error;
   return results;
 }

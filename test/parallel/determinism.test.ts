@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { compile, loadScenario, simulate, simulateVariants } from "../../src/index.js";
 import { WorkerPool } from "../../src/parallel/pool.js";
 import { runReplications, runVariants, simulateOn } from "../../src/parallel/runs.js";
+import { type Claimed, runTask, type Task } from "../../src/parallel/tasks.js";
 
 // The built worker (npm test builds before vitest runs).
 const WORKER = new URL("../../dist/worker.cjs", import.meta.url);
@@ -20,14 +21,32 @@ const scenarios = [
 describe.each(scenarios)("%s on worker threads", (file, set) => {
   const plan = compile(loadScenario(file, [...set]));
 
-  test("simulateOn(plan) with reach drawn on two workers equals simulate(plan) in this thread", async () => {
+  test("a worker given a whole batch returns what this thread computes for each task", async () => {
+    const tasks: Task[] = [0, 1, 2].map((replication) => ({
+      kind: "replication",
+      plan,
+      replication,
+    }));
+    // The worker claims every task: this thread takes none here.
+    const claimed = await pool.run<Claimed>({
+      tasks,
+      next: new Int32Array(new SharedArrayBuffer(4)),
+    });
+    expect(claimed.map(([k]) => k)).toEqual([0, 1, 2]);
+    for (const [k, result] of claimed)
+      expect(Array.from((result as ReturnType<typeof simulate>).counters)).toEqual(
+        Array.from((runTask(tasks[k]) as ReturnType<typeof simulate>).counters),
+      );
+  });
+
+  test("simulateOn(plan) with reach drawn on the pool equals simulate(plan) in this thread", async () => {
     const here = simulate(plan, 0);
     const there = await simulateOn(plan, 0, pool, 0);
     expect(Array.from(there.counters)).toEqual(Array.from(here.counters));
     expect(Array.from(there.lostHostingBySlot)).toEqual(Array.from(here.lostHostingBySlot));
   });
 
-  test("runReplications(plan, 3) on two workers equals the same replications in this thread", async () => {
+  test("runReplications(plan, 3) on the pool equals the same replications in this thread", async () => {
     const there = await runReplications(plan, 3, pool);
     const here = await runReplications(plan, 3, null);
     expect(there.map((r) => Array.from(r.counters))).toEqual(
@@ -35,7 +54,7 @@ describe.each(scenarios)("%s on worker threads", (file, set) => {
     );
   });
 
-  test("runVariants(plans) on workers equals simulateVariants and simulate on each plan", async () => {
+  test("runVariants(plans) on the pool equals simulateVariants and simulate on each plan", async () => {
     const variant = compile(loadScenario(file, [...set, "supply.stock=unlimited"]));
     const [onWorkers] = await runVariants([plan, variant], 1, pool);
     const inThread = simulateVariants([plan, variant], 0);

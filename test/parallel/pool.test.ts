@@ -1,9 +1,9 @@
 import { describe, expect, test } from "vitest";
 import { WorkerPool } from "../../src/parallel/pool.js";
-import type { Task } from "../../src/parallel/tasks.js";
+import type { Claim } from "../../src/parallel/tasks.js";
 
 const FAULTY = new URL("../fixtures/faulty-worker.cjs", import.meta.url);
-const task = (t: object) => t as unknown as Task;
+const task = (t: object) => t as unknown as Claim;
 
 describe("WorkerPool", () => {
   test("WorkerPool.open(1) keeps work on the main thread (no pool)", async () => {
