@@ -81,7 +81,7 @@ export function runVariants(
  * does fewer: each worker gets the whole batch in one message and returns what it ran. This
  * thread yields between its tasks, so a worker's failure or Ctrl-C is seen within one task.
  */
-async function shareOut<T extends TaskResult>(
+export async function shareOut<T extends TaskResult>(
   tasks: Task[],
   pool: WorkerPool | null,
   onDone: () => void,
@@ -96,6 +96,11 @@ async function shareOut<T extends TaskResult>(
   }
   const claim: Claim = { tasks, next: new Int32Array(new SharedArrayBuffer(4)) };
   let failure: { error: unknown } | undefined;
+  let fail: (error: unknown) => void = () => {};
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => {}); // observed below
   const workers = Array.from({ length: pool.threads - 1 }, () =>
     pool.run<Claimed>(claim).then(
       (claimed) => {
@@ -106,6 +111,7 @@ async function shareOut<T extends TaskResult>(
       },
       (error: unknown) => {
         failure ??= { error };
+        fail(error);
       },
     ),
   );
@@ -115,7 +121,7 @@ async function shareOut<T extends TaskResult>(
     await new Promise((resolve) => setImmediate(resolve));
     if (failure) throw failure.error;
   }
-  await Promise.all(workers);
-  if (failure) throw failure.error;
+  // The first worker to fail ends the wait, without waiting for the others' batches.
+  await Promise.race([Promise.all(workers), failed]);
   return results;
 }

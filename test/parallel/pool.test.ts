@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
+import { compile, loadScenario } from "../../src/index.js";
 import { WorkerPool } from "../../src/parallel/pool.js";
+import { shareOut } from "../../src/parallel/runs.js";
 import type { Claim } from "../../src/parallel/tasks.js";
 
 const FAULTY = new URL("../fixtures/faulty-worker.cjs", import.meta.url);
@@ -22,6 +24,25 @@ describe("WorkerPool", () => {
       await pool.destroy();
     }
     expect(Date.now() - t0).toBeLessThan(5000);
+  });
+
+  test("a worker that fails on a batch fails the batch after at most one task of this thread", async () => {
+    const plan = compile(loadScenario("bench/r1.yaml", ["marketing.channels.0.reach=500000"]));
+    const tasks = Array.from({ length: 40 }, (_, replication) => ({
+      kind: "replication" as const,
+      plan,
+      replication,
+    }));
+    const pool = (await WorkerPool.open(2, FAULTY))!;
+    let ran = 0;
+    try {
+      await expect(shareOut(tasks, pool, () => ran++)).rejects.toThrow(
+        "simulated failure in a worker",
+      );
+    } finally {
+      await pool.destroy();
+    }
+    expect(ran).toBeLessThan(tasks.length); // it stopped, not finished the batch alone
   });
 
   test("a worker that exits rejects its task instead of leaving it pending", async () => {
