@@ -20,10 +20,12 @@ export function scratch<T extends TypedArrayType>(
   length: number,
 ): InstanceType<T> {
   const bytes = length * Type.BYTES_PER_ELEMENT;
-  let buffer = buffers.get(role);
+  const buffer = buffers.get(role);
   if (!buffer || buffer.byteLength < bytes) {
-    buffer = new ArrayBuffer(Math.max(8, bytes));
-    buffers.set(role, buffer);
+    // A new buffer is zeroed already (and its pages are not touched until written).
+    const fresh = new ArrayBuffer(Math.max(8, bytes));
+    buffers.set(role, fresh);
+    return new Type(fresh, 0, length) as InstanceType<T>;
   }
   const column = new Type(buffer, 0, length) as InstanceType<T>;
   column.fill(0);
