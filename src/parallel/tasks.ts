@@ -68,6 +68,7 @@ export function buffersOf(claimed: Claimed): ArrayBufferLike[] {
     else {
       buffers.add(r.slot.buffer);
       buffers.add(r.category.buffer);
+      buffers.add(r.clicksBySlot.buffer);
     }
   }
   return [...buffers];

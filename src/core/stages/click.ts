@@ -32,11 +32,15 @@ export function orderClicks(
   const slotCount = plan.slotProb.length;
   const clicksBySlot = new Uint32Array(slotCount);
   let total = 0;
-  for (const blk of blocks) total += countBySlot(blk.slot, blk.count, clicksBySlot);
-  const fill = new Uint32Array(slotCount);
-  for (let s = 1; s < slotCount; s++) fill[s] = fill[s - 1] + clicksBySlot[s - 1];
+  for (const blk of blocks) total += addCounts(clicksBySlot, blk.clicksBySlot, blk.count);
+  // A scratch column comes zeroed: with one category (0) it is already in order.
   const category = scratch("click.category", Uint8Array, total);
-  for (const blk of blocks) groupBySlot(blk.slot, blk.category, blk.count, fill, category);
+  if (plan.categorySegment.length > 1) {
+    // Counting sort: each click's category goes to the next free place of its slot.
+    const fill = new Uint32Array(slotCount);
+    for (let s = 1; s < slotCount; s++) fill[s] = fill[s - 1] + clicksBySlot[s - 1];
+    for (const blk of blocks) groupBySlot(blk.slot, blk.category, blk.count, fill, category);
+  }
   const arrivalMin = scratch("click.arrivalMin", Float64Array, total);
   const shuffle = plan.categorySegment.length > 1;
   let lo = 0;
@@ -53,13 +57,13 @@ export function orderClicks(
   return { count: total, arrivalMin, category, clicksBySlot };
 }
 
-/** Adds a block's clicks to the per-slot counts; returns how many there were. */
-function countBySlot(slot: Uint16Array, count: number, clicksBySlot: Uint32Array): number {
-  for (let j = 0; j < count; j++) clicksBySlot[slot[j]]++;
+/** Adds a block's clicks per slot to the run's; returns the block's click count. */
+function addCounts(into: Uint32Array, from: Uint32Array, count: number): number {
+  for (let s = 0; s < into.length; s++) into[s] += from[s];
   return count;
 }
 
-/** Counting sort: each click's category goes to the next free place of its slot. */
+/** Each click of a block goes to the next free place of its slot. */
 function groupBySlot(
   slot: Uint16Array,
   cat: Uint8Array,

@@ -13,6 +13,8 @@ export interface ClickBlock {
   slot: Uint16Array;
   /** Audience category (channel × segment, see Plan.categorySegment). */
   category: Uint8Array;
+  /** Clicks in each hour slot (what the click stage's counting sort needs first). */
+  clicksBySlot: Uint32Array;
 }
 
 /**
@@ -37,16 +39,25 @@ export function reachBlock(
   for (;;) {
     const slot = new Uint16Array(capacity);
     const category = new Uint8Array(capacity);
+    const clicksBySlot = new Uint32Array(plan.slotProb.length);
     // A copy of the stream, so a retry with room for more clickers replays the same draws.
-    const count = drawClickers(plan, channel, start.slice(), agentCount, slot, category);
-    if (count >= 0) return { count, slot, category };
+    const count = drawClickers(
+      plan,
+      channel,
+      start.slice(),
+      agentCount,
+      slot,
+      category,
+      clicksBySlot,
+    );
+    if (count >= 0) return { count, slot, category, clicksBySlot };
     capacity *= 2; // more clickers than 6 sd above the mean: about once in 10⁹ blocks
   }
 }
 
 /**
- * Fills `slot` and `category` with the block's clickers in agent order and returns their
- * count, or -1 when they do not fit. The hot loop lives alone in this function and returns a
+ * Fills `slot` and `category` with the block's clickers in agent order, counts them by slot,
+ * and returns their count, or -1 when they do not fit. The hot loop lives alone in this function and returns a
  * number: V8 compiles it on the fly (on-stack replacement), and code after the loop that has
  * never run would otherwise throw that compiled code away on every block.
  */
@@ -57,6 +68,7 @@ function drawClickers(
   agentCount: number,
   slot: Uint16Array,
   category: Uint8Array,
+  clicksBySlot: Uint32Array,
 ): number {
   const ch = plan.channels[channel];
   const clickProb = ch.clickProb;
@@ -86,7 +98,9 @@ function drawClickers(
     }
     const v = nextUnit(s) * nSlots;
     const j = Math.floor(v);
-    slot[n] = v - j < slotProb[j] ? j : slotAlias[j];
+    const hour = v - j < slotProb[j] ? j : slotAlias[j];
+    slot[n] = hour;
+    clicksBySlot[hour]++;
     category[n] = categoryOf[k];
     n++;
   }
