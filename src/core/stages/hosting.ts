@@ -34,9 +34,8 @@ export function hosting(
   const arrival = v.arrivalMin;
   const session = v.sessionMin;
   const route = v.route;
-  const intents = countIntents(route, n);
-  const consultMax = intents[Route.consult];
-  const directMax = intents[Route.direct];
+  const consultMax = v.byIntent[Route.consult];
+  const directMax = v.byIntent[Route.direct];
   const requestMin = scratch("hosting.requestMin", Float64Array, consultMax);
   const requestVisitor = scratch("hosting.requestVisitor", Int32Array, consultMax);
   const directMin = scratch("hosting.directMin", Float64Array, directMax);
@@ -103,15 +102,4 @@ export function hosting(
     directMin,
     lostHostingBySlot,
   };
-}
-
-/**
- * Visitors by intent (indexed by Route.leave/consult/direct), to size the exit columns. A
- * function of its own so that the code after this loop runs in the interpreter, not in the
- * loop's compiled code, which would be thrown away on reaching it (see drawClickers).
- */
-function countIntents(route: Uint8Array, n: number): Uint32Array {
-  const counts = new Uint32Array(Route.intentMask + 1);
-  for (let i = 0; i < n; i++) counts[route[i] & Route.intentMask]++;
-  return counts;
 }

@@ -17,13 +17,16 @@ export interface Visitors extends Clicks {
   /** Only drawn for visitors who intend to consult (0 otherwise). */
   patienceMin: Float32Array;
   handleMin: Float32Array;
+  /** Visitors by intent (indexed by Route.leave, consult, direct): sizes the exit columns. */
+  byIntent: Uint32Array;
 }
 
 /**
  * Each visitor's own draws, in this order: bounce, intent, (when it will consult) close,
- * session length and (when it will consult) patience and handle time. They depend on (seed, replication, visitor) and on
- * the marketing and segment inputs only, never on a capacity, so two scenarios that differ in
- * site, consultants or stock see the same visitors (common random numbers).
+ * session length and (when it will consult) patience and handle time. They depend on (seed,
+ * replication, visitor) and on the marketing and segment inputs only, never on a capacity, so
+ * two scenarios that differ in site, consultants or stock see the same visitors (common random
+ * numbers).
  */
 export function drawVisitors(plan: Plan, replication: number, clicks: Clicks): Visitors {
   const n = clicks.count;
@@ -31,6 +34,7 @@ export function drawVisitors(plan: Plan, replication: number, clicks: Clicks): V
   const sessionMin = scratch("visit.sessionMin", Float32Array, n);
   const patienceMin = scratch("visit.patienceMin", Float32Array, n);
   const handleMin = scratch("visit.handleMin", Float32Array, n);
+  const byIntent = new Uint32Array(Route.intentMask + 1);
   for (let lo = 0; lo < n; lo += VISITOR_BLOCK) {
     const hi = Math.min(n, lo + VISITOR_BLOCK);
     drawBlock(
@@ -43,9 +47,10 @@ export function drawVisitors(plan: Plan, replication: number, clicks: Clicks): V
       sessionMin,
       patienceMin,
       handleMin,
+      byIntent,
     );
   }
-  return { ...clicks, route, sessionMin, patienceMin, handleMin };
+  return { ...clicks, route, sessionMin, patienceMin, handleMin, byIntent };
 }
 
 function drawBlock(
@@ -58,6 +63,7 @@ function drawBlock(
   sessionMin: Float32Array,
   patienceMin: Float32Array,
   handleMin: Float32Array,
+  byIntent: Uint32Array,
 ): void {
   const { categorySegment, consultProb, directProb, closeProb, bounceProb } = plan;
   // Exponential (the common case) is inlined; other shapes go through the bound samplers.
@@ -78,6 +84,7 @@ function drawBlock(
         : uIntent < consultP + (1 - consultP) * directProb[seg]
           ? Route.direct
           : Route.leave;
+    byIntent[r]++;
     const consults = r === Route.consult;
     // Whether a consultation would close is drawn only for those who will ask for one.
     if (consults && nextUnit(s) < closeProb[seg]) r |= Route.closes;
