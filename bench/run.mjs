@@ -25,8 +25,8 @@ const R1_400M = [
   "--set",
   "marketing.channels.0.clickRate=0.0025",
 ];
-// 20 M expected clicks, where a single run draws its reach on the pool (PARALLEL_CLICKS_MIN);
-// capacities scaled 20× so the run stays the same funnel.
+// 20 M expected clicks, half the size from which a single run draws its reach on the pool
+// (PARALLEL_CLICKS_MIN; this row is what set it); capacities scaled 20× so the funnel is R1's.
 const R1_200M = [
   ...R1,
   "--set",
