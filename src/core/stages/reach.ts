@@ -57,9 +57,10 @@ export function reachBlock(
 
 /**
  * Fills `slot` and `category` with the block's clickers in agent order, counts them by slot,
- * and returns their count, or -1 when they do not fit. The hot loop lives alone in this function and returns a
- * number: V8 compiles it on the fly (on-stack replacement), and code after the loop that has
- * never run would otherwise throw that compiled code away on every block.
+ * and returns their count, or -1 when they do not fit. The hot loop lives alone in this
+ * function and returns a number: V8 compiles it on the fly (on-stack replacement), and code
+ * after the loop that has never run would otherwise throw that compiled code away on every
+ * block.
  */
 function drawClickers(
   plan: Plan,
