@@ -1,6 +1,7 @@
-// Times each stage of one R1 run, cold, in a fresh process: `npx tsx bench/stages.ts [file]`.
-// (Under tsx rather than the bundle, so each kernel can be called on its own; expect a few
-// per cent of difference from the bundled CLI.)
+// Times each stage of one R1 run, cold, in this fresh process, and prints them as JSON (ms).
+// `node bench/stages.mjs [runs] [file]` bundles this file as the CLI is bundled and reports
+// each stage's median over fresh processes; under `npx tsx bench/stages.ts [file]` the kernels
+// run untransformed by the bundler and several times slower, so only compare like with like.
 import { newCounters } from "../src/core/counters.js";
 import { reachUnits } from "../src/core/pipeline.js";
 import { compile } from "../src/core/plan.js";
@@ -33,4 +34,4 @@ const consulted = consult(plan, visitors, exits, counters);
 lap("consult");
 purchase(plan, exits, consulted, counters, new Uint32Array(visitors.clicksBySlot.length));
 lap("purchase");
-console.log(times);
+console.log(JSON.stringify(times));

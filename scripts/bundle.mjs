@@ -1,4 +1,4 @@
-// Bundles the library (dist/index.mjs), the worker (dist/worker.mjs) and the CLI
+// Bundles the library (dist/index.mjs), the worker (dist/worker.cjs) and the CLI
 // (dist/funnel-sim.cjs), then primes the CLI's V8 code cache.
 //
 // Why: start-up is part of every run's wall time. Loading yargs, zod and yaml as ~300 small ES
@@ -19,7 +19,7 @@ import { build } from "esbuild";
 // - `string-width` (in yargs and cliui): it creates an `Intl.Segmenter` at load, which loads
 //   ICU's break-iterator data, ~20–40 ms of every start here, to measure help text.
 // - stdlib's t quantile (summaries of replications) and lognormal and gamma samplers: ~200
-//   small modules each; required from node_modules on first use they cost ~130 ms here,
+//   small modules together; required from node_modules on first use they cost ~130 ms here,
 //   bundled (and in the code cache) ~5 ms, and a single run with exponential times needs none.
 const callable = `module.exports = new Proxy(function () {}, {
   apply: (_, self, args) => load().apply(self, args),
@@ -35,8 +35,10 @@ export const notStrictEqual = (a, b, ...rest) => { if (Object.is(a, b)) load().n
   "@stdlib/random-base-lognormal": callable,
   "@stdlib/random-base-gamma": callable,
 };
+/** Node built-ins among them: stand-ins load these with `require("node:…")`, not the bundle. */
+const BUILTINS = new Set(["crypto", "assert"]);
 const LAZY_NAMES = new RegExp(
-  `^(node:crypto|node:assert|${Object.keys(LAZY)
+  `^(${[...Object.keys(LAZY), ...[...BUILTINS].map((b) => `node:${b}`)]
     .map((n) => n.replace(/[/.-]/g, "\\$&"))
     .join("|")})$`,
 );
@@ -50,7 +52,7 @@ const lazyModules = {
     });
     b.onResolve({ filter: /^real:/, namespace: "lazy" }, (args) => {
       const name = args.path.slice("real:".length);
-      if (name === "crypto" || name === "assert") return { path: `node:${name}`, external: true };
+      if (BUILTINS.has(name)) return { path: `node:${name}`, external: true };
       return b.resolve(name, {
         resolveDir: args.resolveDir,
         kind: "require-call",
