@@ -1,3 +1,4 @@
+import { kernelMemory } from "../wasm/kernels.js";
 import { C, newCounters } from "./counters.js";
 import type { Plan } from "./plan.js";
 import { orderClicks } from "./stages/click.js";
@@ -74,6 +75,7 @@ function drawReach(plan: Plan, replication: number): ClickBlock[] {
 
 /** Click ordering and each visitor's own draws, from the reach blocks. */
 function drawVisitorsOf(plan: Plan, replication: number, blocks: ClickBlock[]): Visitors {
+  kernelMemory().releaseAll(); // a new run: the last run's columns are free
   const visitors = drawVisitors(plan, replication, orderClicks(plan, replication, blocks));
   blocks.length = 0; // let the per-block columns go before the capacity passes
   return visitors;
@@ -83,10 +85,14 @@ function drawVisitorsOf(plan: Plan, replication: number, blocks: ClickBlock[]): 
 function serveVisitors(plan: Plan, replication: number, visitors: Visitors): RunResult {
   const counters = newCounters();
   for (const ch of plan.channels) counters[C.reached] += ch.reach;
+  // Each variant's exits go where the last variant's were: the visitors' columns stay.
+  const memory = kernelMemory();
+  const mark = memory.mark();
   const exits = hosting(visitors, plan.siteCapacity, plan.meanSessionMin, counters);
   const consulted = consult(plan, visitors, exits, counters);
   const lostStockBySlot = new Uint32Array(visitors.clicksBySlot.length);
   purchase(plan, exits, consulted, counters, lostStockBySlot);
+  memory.release(mark);
   return {
     replication,
     counters,

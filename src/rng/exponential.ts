@@ -47,6 +47,9 @@ const edgeDensity = new Float64Array(LAYERS);
   }
 }
 
+/** The tables, for the WebAssembly kernels' copy of this sampler (src/wasm/assembly/rng.ts). */
+export const zigguratTables = { acceptBelow, scale, edgeDensity } as const;
+
 /**
  * A standard exponential variate (mean 1) from stream `s`. Small on purpose, so V8 inlines it
  * into kernel loops; the rare rejections (~1 %) go to a separate function.

@@ -1,13 +1,29 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { Calendar } from "../../src/core/capacity/calendar.js";
+import { kernelMemory } from "../../src/wasm/kernels.js";
 
-describe("Calendar", () => {
+/** The hosting kernel's calendar queue (src/wasm/assembly/hosting.ts), on its own. */
+function calendar(bucketMin: number, buckets: number, pool: number) {
+  let wheel = 1;
+  while (wheel < buckets) wheel *= 2;
+  const memory = kernelMemory();
+  memory.releaseAll();
+  memory.k.calendarBegin(memory.alloc(4 * wheel + 24 * pool), wheel, bucketMin, pool);
+  return {
+    insert: (id: number, endMin: number) => memory.k.calendarInsert(id, endMin),
+    popDue: (t: number) => memory.k.calendarPopDue(t),
+    get size() {
+      return memory.k.calendarSize();
+    },
+  };
+}
+
+describe("the hosting kernel's calendar queue", () => {
   test("popDue(t) returns an end lying just below a bucket edge on time (float rounding)", () => {
     // floor(e / w) files e in bucket 225631, yet e >= 225632 · w in floating point.
     const w = 0.023014959723820484;
     const e = 5192.911392405063;
-    const cal = new Calendar(w, 2048, 3);
+    const cal = calendar(w, 2048, 3);
     expect(cal.popDue(5190)).toBe(-1);
     cal.insert(0, e);
     cal.insert(1, 5193.5);
@@ -31,7 +47,7 @@ describe("Calendar", () => {
           },
         ),
         (width, buckets, steps) => {
-          const cal = new Calendar(width, buckets, 1);
+          const cal = calendar(width, buckets, 201);
           const ref: { id: number; end: number }[] = [];
           let t = 0;
           steps.forEach(([dt, length], id) => {

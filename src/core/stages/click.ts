@@ -1,16 +1,22 @@
 import { nextExponential } from "../../rng/exponential.js";
 import { nextUnit } from "../../rng/sfc32.js";
 import { Stream, streamState } from "../../rng/streams.js";
+import { kernelMemory } from "../../wasm/kernels.js";
 import { type Plan, SLOT_MIN } from "../plan.js";
-import { scratch } from "../scratch.js";
 import type { ClickBlock } from "./reach.js";
 
-/** Every click of a run in arrival order. */
+/**
+ * Every click of a run in arrival order. The columns live in this thread's kernel memory (at
+ * the byte offsets given) until the next run starts; each read of a column makes a fresh view,
+ * since the memory may have grown (and detached older views) since.
+ */
 export interface Clicks {
   count: number;
   arrivalMin: Float64Array;
+  arrivalAt: number;
   /** Audience category of each click (channel × segment). */
   category: Uint8Array;
+  categoryAt: number;
   /** Clicks in each hour slot of the horizon. */
   clicksBySlot: Uint32Array;
 }
@@ -33,15 +39,18 @@ export function orderClicks(
   const clicksBySlot = new Uint32Array(slotCount);
   let total = 0;
   for (const blk of blocks) total += addCounts(clicksBySlot, blk.clicksBySlot, blk.count);
-  // A scratch column comes zeroed: with one category (0) it is already in order.
-  const category = scratch("click.category", Uint8Array, total);
-  if (plan.categorySegment.length > 1) {
+  const memory = kernelMemory();
+  const categoryAt = memory.alloc(total);
+  const arrivalAt = memory.alloc(8 * total);
+  const category = memory.u8(categoryAt, total);
+  const arrivalMin = memory.f64(arrivalAt, total);
+  if (plan.categorySegment.length === 1) category.fill(0);
+  else {
     // Counting sort: each click's category goes to the next free place of its slot.
     const fill = new Uint32Array(slotCount);
     for (let s = 1; s < slotCount; s++) fill[s] = fill[s - 1] + clicksBySlot[s - 1];
     for (const blk of blocks) groupBySlot(blk.slot, blk.category, blk.count, fill, category);
   }
-  const arrivalMin = scratch("click.arrivalMin", Float64Array, total);
   const shuffle = plan.categorySegment.length > 1;
   let lo = 0;
   for (let day = 0; day * 24 < slotCount; day++)
@@ -54,7 +63,18 @@ export function orderClicks(
       arrivalMin,
       shuffle,
     );
-  return { count: total, arrivalMin, category, clicksBySlot };
+  return {
+    count: total,
+    arrivalAt,
+    categoryAt,
+    clicksBySlot,
+    get arrivalMin() {
+      return memory.f64(arrivalAt, total);
+    },
+    get category() {
+      return memory.u8(categoryAt, total);
+    },
+  };
 }
 
 /** Adds a block's clicks per slot to the run's; returns the block's click count. */

@@ -1,11 +1,13 @@
-import { Calendar } from "../capacity/calendar.js";
+import { kernelMemory } from "../../wasm/kernels.js";
 import { C } from "../counters.js";
 import { SLOT_MIN } from "../plan.js";
-import { Route, wouldBuy } from "../route.js";
-import { scratch } from "../scratch.js";
+import { Route } from "../route.js";
 import type { Visitors } from "./visit.js";
 
-/** What leaves the site, in time order: consultation requests and direct purchase attempts. */
+/**
+ * What leaves the site, in time order: consultation requests and direct purchase attempts.
+ * Columns in kernel memory, as Clicks'.
+ */
 export interface SiteExits {
   requestCount: number;
   /** Minute each consultation request is made (session end), ascending. */
@@ -18,11 +20,15 @@ export interface SiteExits {
   lostHostingBySlot: Uint32Array;
 }
 
+/** Arrivals per call of the kernel: V8 moves a hot wasm function to optimised code between calls. */
+const CHUNK = 1 << 14;
+
 /**
  * IT/hosting as a loss system: `capacity` concurrent sessions. Visitors arrive in time order;
  * a session that ends at or before an arrival frees its slot first; an arrival that finds
  * every slot busy is lost to hosting. Bounced visitors are served but hold no slot. Session
- * ends pop from the calendar in time order, so the exits need no sort.
+ * ends pop from a calendar queue in time order, so the exits need no sort. The pass is a
+ * WebAssembly kernel (src/wasm/assembly/hosting.ts).
  */
 export function hosting(
   v: Visitors,
@@ -31,58 +37,44 @@ export function hosting(
   counters: Float64Array,
 ): SiteExits {
   const n = v.count;
-  const arrival = v.arrivalMin;
-  const session = v.sessionMin;
-  const route = v.route;
+  const memory = kernelMemory();
   const consultMax = v.byIntent[Route.consult];
   const directMax = v.byIntent[Route.direct];
-  const requestMin = scratch("hosting.requestMin", Float64Array, consultMax);
-  const requestVisitor = scratch("hosting.requestVisitor", Int32Array, consultMax);
-  const directMin = scratch("hosting.directMin", Float64Array, directMax);
-  const lostHostingBySlot = new Uint32Array(v.clicksBySlot.length);
+  const slots = v.clicksBySlot.length;
+  const requestAt = memory.alloc(8 * consultMax);
+  const requestVisitorAt = memory.alloc(4 * consultMax);
+  const directAt = memory.alloc(8 * directMax);
+  const lostAt = memory.alloc(4 * slots);
   // About one session end per bucket at the busiest hour, and a wheel spanning ~8 mean sessions.
   let busiest = 1;
   for (const c of v.clicksBySlot) if (c > busiest) busiest = c;
   const bucketMin = SLOT_MIN / busiest;
-  const sessions = new Calendar(
-    bucketMin,
-    Math.min(1 << 20, Math.ceil((8 * meanSessionMin) / bucketMin) + 1),
-    Math.min(capacity, n) + 1,
+  const wanted = Math.min(1 << 20, Math.ceil((8 * meanSessionMin) / bucketMin) + 1);
+  let buckets = 1;
+  while (buckets < wanted) buckets *= 2;
+  // No more sessions than this are ever open at once (n: an unlimited site).
+  const concurrent = Math.min(capacity, n);
+  const calendarAt = memory.alloc(4 * buckets + 24 * (concurrent + 1));
+  memory.u32(lostAt, slots).fill(0);
+  memory.k.calendarBegin(calendarAt, buckets, bucketMin, concurrent + 1);
+  memory.k.hostingBegin(
+    v.arrivalAt,
+    v.sessionAt,
+    v.routeAt,
+    concurrent,
+    requestAt,
+    requestVisitorAt,
+    directAt,
+    lostAt,
   );
-
-  let requests = 0;
-  let directs = 0;
-  let left = 0;
-  let lost = 0;
-  let bounced = 0;
-  let lostWouldBuy = 0;
-  let bouncedWouldBuy = 0;
-  let peak = 0;
-  // Arrival n is a sentinel at +Infinity: it drains every session still open.
-  for (let i = 0; i <= n; i++) {
-    const t = i < n ? arrival[i] : Number.MAX_VALUE;
-    for (let visitor = sessions.popDue(t); visitor >= 0; visitor = sessions.popDue(t)) {
-      const endMin = sessions.lastEnd;
-      const intent = route[visitor] & Route.intentMask;
-      if (intent === Route.consult) {
-        requestMin[requests] = endMin;
-        requestVisitor[requests++] = visitor;
-      } else if (intent === Route.direct) directMin[directs++] = endMin;
-      else left++;
-    }
-    if (i === n) break;
-    if (sessions.size >= capacity) {
-      lost++;
-      if (wouldBuy(route[i])) lostWouldBuy++;
-      lostHostingBySlot[Math.floor(t / SLOT_MIN)]++;
-    } else if (route[i] & Route.bounce) {
-      bounced++;
-      if (wouldBuy(route[i])) bouncedWouldBuy++;
-    } else {
-      sessions.insert(i, t + session[i]);
-      if (sessions.size > peak) peak = sessions.size;
-    }
+  for (let lo = 0; ; lo += CHUNK) {
+    const hi = Math.min(n, lo + CHUNK);
+    memory.k.hostingPass(lo, hi, hi === n ? 1 : 0);
+    if (hi === n) break;
   }
+  const [requests, directs, left, lost, bounced, lostWouldBuy, bouncedWouldBuy, peak] = [
+    0, 1, 2, 3, 4, 5, 6, 7,
+  ].map((which) => memory.k.hostingCount(which));
 
   counters[C.clicked] += n;
   counters[C.lostHosting] += lost;
@@ -96,10 +88,16 @@ export function hosting(
   counters[C.peakSessions] = Math.max(counters[C.peakSessions], peak);
   return {
     requestCount: requests,
-    requestMin,
-    requestVisitor,
     directCount: directs,
-    directMin,
-    lostHostingBySlot,
+    lostHostingBySlot: memory.u32(lostAt, slots).slice(),
+    get requestMin() {
+      return memory.f64(requestAt, requests);
+    },
+    get requestVisitor() {
+      return memory.i32(requestVisitorAt, requests);
+    },
+    get directMin() {
+      return memory.f64(directAt, directs);
+    },
   };
 }

@@ -1,20 +1,23 @@
-import { nextExponential } from "../../rng/exponential.js";
-import { bindSampler, Dist } from "../../rng/samplers.js";
-import { nextUnit } from "../../rng/sfc32.js";
+import { bindSampler } from "../../rng/samplers.js";
 import { Stream, streamState } from "../../rng/streams.js";
+import { At, kernelMemory } from "../../wasm/kernels.js";
 import type { Plan } from "../plan.js";
 import { Route } from "../route.js";
-import { scratch } from "../scratch.js";
 import type { Clicks } from "./click.js";
 
 /** Visitors per unit of work for their own draws, keyed by (seed, replication, block). */
 export const VISITOR_BLOCK = 1 << 16;
 
-/** Every visitor (click) in arrival order with its own draws: what the capacity passes read. */
+/**
+ * Every visitor (click) in arrival order with its own draws: what the capacity passes read.
+ * Columns in kernel memory, as Clicks'.
+ */
 export interface Visitors extends Clicks {
   route: Uint8Array;
+  routeAt: number;
   sessionMin: Float32Array;
-  /** Only drawn for visitors who intend to consult (0 otherwise). */
+  sessionAt: number;
+  /** Only written for visitors who intend to consult (anything otherwise). */
   patienceMin: Float32Array;
   handleMin: Float32Array;
   /** Visitors by intent (indexed by Route.leave, consult, direct): sizes the exit columns. */
@@ -26,74 +29,90 @@ export interface Visitors extends Clicks {
  * session length and (when it will consult) patience and handle time. They depend on (seed,
  * replication, visitor) and on the marketing and segment inputs only, never on a capacity, so
  * two scenarios that differ in site, consultants or stock see the same visitors (common random
- * numbers).
+ * numbers). The loop is a WebAssembly kernel (src/wasm/assembly/visit.ts): exponential, fixed
+ * and uniform times are drawn there, lognormal and gamma by stdlib's samplers here, on the
+ * same stream.
  */
 export function drawVisitors(plan: Plan, replication: number, clicks: Clicks): Visitors {
   const n = clicks.count;
-  const route = scratch("visit.route", Uint8Array, n);
-  const sessionMin = scratch("visit.sessionMin", Float32Array, n);
-  const patienceMin = scratch("visit.patienceMin", Float32Array, n);
-  const handleMin = scratch("visit.handleMin", Float32Array, n);
-  const byIntent = new Uint32Array(Route.intentMask + 1);
+  const memory = kernelMemory();
+  const routeAt = memory.alloc(n);
+  const sessionAt = memory.alloc(4 * n);
+  const patienceAt = memory.alloc(4 * n);
+  const handleAt = memory.alloc(4 * n);
+  const segments = plan.consultProb.length;
+  if (plan.categorySegment.length > 256 || segments > 256)
+    throw new RangeError("at most 256 audience categories and 256 segments");
+  memory.u8(At.categorySegment, plan.categorySegment.length).set(plan.categorySegment);
+  memory.f64(At.consultProb, segments).set(plan.consultProb);
+  memory.f64(At.directProb, segments).set(plan.directProb);
+  memory.f64(At.closeProb, segments).set(plan.closeProb);
+  const counted = memory.u32(At.byIntent, Route.intentMask + 1);
+  counted.fill(0);
+  const { session, patience, handleTime } = plan;
+  memory.k.setDists(
+    session.kind,
+    session.a,
+    session.b,
+    patience.kind,
+    patience.a,
+    patience.b,
+    handleTime.kind,
+    handleTime.a,
+    handleTime.b,
+  );
+  // The kernel puts the stream's state at At.state before it asks for one of these draws.
+  // stdlib's samplers take a draw from the stream when made (to seed their own), so they are
+  // made for each block, after its state is in place.
+  const state = memory.i32(At.state, 4);
+  let samplers: Array<() => number> = [];
+  memory.hostSample = (which) => samplers[which]();
   for (let lo = 0; lo < n; lo += VISITOR_BLOCK) {
-    const hi = Math.min(n, lo + VISITOR_BLOCK);
-    drawBlock(
-      plan,
-      streamState(plan.seed, replication, Stream.visitors, lo / VISITOR_BLOCK),
-      clicks.category,
+    state.set(streamState(plan.seed, replication, Stream.visitors, lo / VISITOR_BLOCK));
+    samplers = [session, patience, handleTime].map((d) => bindSampler(d, state));
+    memory.k.drawVisitors(
+      At.state,
       lo,
-      hi,
-      route,
-      sessionMin,
-      patienceMin,
-      handleMin,
-      byIntent,
+      Math.min(n, lo + VISITOR_BLOCK),
+      clicks.categoryAt,
+      At.categorySegment,
+      At.consultProb,
+      At.directProb,
+      At.closeProb,
+      plan.bounceProb,
+      routeAt,
+      sessionAt,
+      patienceAt,
+      handleAt,
+      At.byIntent,
     );
   }
-  return { ...clicks, route, sessionMin, patienceMin, handleMin, byIntent };
-}
-
-function drawBlock(
-  plan: Plan,
-  s: Int32Array,
-  category: Uint8Array,
-  lo: number,
-  hi: number,
-  route: Uint8Array,
-  sessionMin: Float32Array,
-  patienceMin: Float32Array,
-  handleMin: Float32Array,
-  byIntent: Uint32Array,
-): void {
-  const { categorySegment, consultProb, directProb, closeProb, bounceProb } = plan;
-  // Exponential (the common case) is inlined; other shapes go through the bound samplers.
-  const sessionMean = plan.session.kind === Dist.exponential ? plan.session.a : 0;
-  const patienceMean = plan.patience.kind === Dist.exponential ? plan.patience.a : 0;
-  const handleMean = plan.handleTime.kind === Dist.exponential ? plan.handleTime.a : 0;
-  const session = bindSampler(plan.session, s);
-  const patience = bindSampler(plan.patience, s);
-  const handle = bindSampler(plan.handleTime, s);
-  for (let i = lo; i < hi; i++) {
-    const seg = categorySegment[category[i]];
-    const bounced = nextUnit(s) < bounceProb;
-    const uIntent = nextUnit(s);
-    const consultP = consultProb[seg];
-    let r: number =
-      uIntent < consultP
-        ? Route.consult
-        : uIntent < consultP + (1 - consultP) * directProb[seg]
-          ? Route.direct
-          : Route.leave;
-    byIntent[r]++;
-    const consults = r === Route.consult;
-    // Whether a consultation would close is drawn only for those who will ask for one.
-    if (consults && nextUnit(s) < closeProb[seg]) r |= Route.closes;
-    if (bounced) r |= Route.bounce;
-    route[i] = r;
-    sessionMin[i] = sessionMean > 0 ? sessionMean * nextExponential(s) : session();
-    if (consults) {
-      patienceMin[i] = patienceMean > 0 ? patienceMean * nextExponential(s) : patience();
-      handleMin[i] = handleMean > 0 ? handleMean * nextExponential(s) : handle();
-    }
-  }
+  const byIntent = counted.slice();
+  return {
+    count: n,
+    arrivalAt: clicks.arrivalAt,
+    categoryAt: clicks.categoryAt,
+    clicksBySlot: clicks.clicksBySlot,
+    routeAt,
+    sessionAt,
+    byIntent,
+    get arrivalMin() {
+      return memory.f64(clicks.arrivalAt, n);
+    },
+    get category() {
+      return memory.u8(clicks.categoryAt, n);
+    },
+    get route() {
+      return memory.u8(routeAt, n);
+    },
+    get sessionMin() {
+      return memory.f32(sessionAt, n);
+    },
+    get patienceMin() {
+      return memory.f32(patienceAt, n);
+    },
+    get handleMin() {
+      return memory.f32(handleAt, n);
+    },
+  };
 }

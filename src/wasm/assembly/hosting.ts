@@ -1,0 +1,242 @@
+// IT/hosting as a loss system: the kernel of src/core/stages/hosting.ts (read that file for
+// the model). Session ends wait in a calendar queue (Brown, 1988): ends are kept in time
+// buckets of width 1 / invWidth minutes, each a list sorted by end time, on a wheel of
+// mask + 1 lists reused year after year. Arrivals come in time order, so the cursor only moves
+// forward, and an insert or a pop touches one short list. Ends pop in exact time order (ties:
+// earlier insert first). Entries live in a pool of capacity + 1: no more sessions are ever open.
+
+const SLOT_MIN: f64 = 60;
+// Route bits, as Route in src/core/route.ts.
+const CONSULT = 1;
+const DIRECT = 2;
+const INTENT = 3;
+const BOUNCE = 4;
+const CLOSES = 8;
+
+// The calendar: head of each bucket's list (i32), and per entry its id (i32), end (f64),
+// absolute bucket (f64, computed once at insert, so pop and insert never disagree on a float
+// edge) and next entry in its list or the free list (i32).
+let head: usize = 0;
+let mask: i32 = 0;
+let invWidth: f64 = 0;
+let entryId: usize = 0;
+let entryEnd: usize = 0;
+let entryBucket: usize = 0;
+let entryNext: usize = 0;
+let free: i32 = -1;
+let used: i32 = 0;
+let cursor: f64 = 0;
+let lastEnd: f64 = 0;
+let size: i32 = 0;
+
+// The pass: its columns, and what it has counted so far (it runs in chunks of arrivals).
+let arrival: usize = 0;
+let session: usize = 0;
+let route: usize = 0;
+let capacity: i32 = 0;
+let requestMin: usize = 0;
+let requestVisitor: usize = 0;
+let directMin: usize = 0;
+let lostBySlot: usize = 0;
+let requests: i32 = 0;
+let directs: i32 = 0;
+let left: i32 = 0;
+let lost: i32 = 0;
+let bounced: i32 = 0;
+let lostWouldBuy: i32 = 0;
+let bouncedWouldBuy: i32 = 0;
+let peak: i32 = 0;
+
+/**
+ * Starts an empty calendar at `at`: room for `buckets` (a power of two) × 4 bytes of list
+ * heads and `pool` × 24 bytes of entries (no more are ever in it at once).
+ */
+export function calendarBegin(at: usize, buckets: i32, bucketMin: f64, pool: i32): void {
+  head = at;
+  mask = buckets - 1;
+  invWidth = 1 / bucketMin;
+  memory.fill(head, 0xff, (<usize>buckets) << 2); // every list empty (-1)
+  entryId = head + ((<usize>buckets) << 2);
+  entryNext = entryId + ((<usize>pool) << 2);
+  entryEnd = entryNext + ((<usize>pool) << 2);
+  entryBucket = entryEnd + ((<usize>pool) << 3);
+  free = -1;
+  used = 0;
+  cursor = 0;
+  lastEnd = 0;
+  size = 0;
+}
+
+/**
+ * Starts a pass over an empty calendar (calendarBegin, with a pool of concurrent + 1).
+ * Columns: arrival (f64), session (f32) and route (u8) per visitor; the exits it writes:
+ * request minute (f64) and visitor (i32), direct attempt minute (f64); lost per slot (u32).
+ */
+export function hostingBegin(
+  arrivalMin: usize,
+  sessionMin: usize,
+  routes: usize,
+  concurrent: i32,
+  requestAt: usize,
+  requestWho: usize,
+  directAt: usize,
+  lostHostingBySlot: usize,
+): void {
+  arrival = arrivalMin;
+  session = sessionMin;
+  route = routes;
+  capacity = concurrent;
+  requestMin = requestAt;
+  requestVisitor = requestWho;
+  directMin = directAt;
+  lostBySlot = lostHostingBySlot;
+  requests = directs = left = lost = bounced = lostWouldBuy = bouncedWouldBuy = peak = 0;
+}
+
+/** Whether a visitor with this route would try to buy if nothing stopped it. */
+function wouldBuy(r: i32): bool {
+  const intent = r & INTENT;
+  return intent === DIRECT || (intent === CONSULT && (r & CLOSES) !== 0);
+}
+
+/**
+ * Arrivals lo..hi-1; `last` (hi is the number of visitors) then drains every session still
+ * open, as an arrival at +infinity would.
+ */
+export function hostingPass(lo: i32, hi: i32, last: bool): void {
+  const end = last ? hi + 1 : hi;
+  for (let i = lo; i < end; i++) {
+    const t = i < hi ? load<f64>(arrival + ((<usize>i) << 3)) : f64.MAX_VALUE;
+    for (let visitor = calendarPopDue(t); visitor >= 0; visitor = calendarPopDue(t)) {
+      const intent = load<u8>(route + <usize>visitor) & INTENT;
+      if (intent === CONSULT) {
+        store<f64>(requestMin + ((<usize>requests) << 3), lastEnd);
+        store<i32>(requestVisitor + ((<usize>requests) << 2), visitor);
+        requests++;
+      } else if (intent === DIRECT) {
+        store<f64>(directMin + ((<usize>directs) << 3), lastEnd);
+        directs++;
+      } else left++;
+    }
+    if (i === hi) break;
+    const r = <i32>load<u8>(route + <usize>i);
+    if (size >= capacity) {
+      lost++;
+      if (wouldBuy(r)) lostWouldBuy++;
+      const slot = lostBySlot + ((<usize>(<i32>Math.floor(t / SLOT_MIN))) << 2);
+      store<u32>(slot, load<u32>(slot) + 1);
+    } else if (r & BOUNCE) {
+      bounced++;
+      if (wouldBuy(r)) bouncedWouldBuy++;
+    } else {
+      calendarInsert(i, t + <f64>load<f32>(session + ((<usize>i) << 2)));
+      if (size > peak) peak = size;
+    }
+  }
+}
+
+/** What the pass counted, by index: as the host's HostingCount. */
+export function hostingCount(which: i32): i32 {
+  switch (which) {
+    case 0:
+      return requests;
+    case 1:
+      return directs;
+    case 2:
+      return left;
+    case 3:
+      return lost;
+    case 4:
+      return bounced;
+    case 5:
+      return lostWouldBuy;
+    case 6:
+      return bouncedWouldBuy;
+    default:
+      return peak;
+  }
+}
+
+/** Adds `id` ending at `endMin` (≥ the time of the last pop). */
+export function calendarInsert(id: i32, endMin: f64): void {
+  let e = free;
+  if (e >= 0) free = load<i32>(entryNext + ((<usize>e) << 2));
+  else e = used++;
+  store<i32>(entryId + ((<usize>e) << 2), id);
+  store<f64>(entryEnd + ((<usize>e) << 3), endMin);
+  const abs = Math.floor(endMin * invWidth);
+  store<f64>(entryBucket + ((<usize>e) << 3), abs);
+  const bucket = head + ((<usize>(<i32>(<i64>abs) & mask)) << 2);
+  let p = load<i32>(bucket);
+  if (p < 0 || load<f64>(entryEnd + ((<usize>p) << 3)) > endMin) {
+    store<i32>(entryNext + ((<usize>e) << 2), p);
+    store<i32>(bucket, e);
+  } else {
+    let q = load<i32>(entryNext + ((<usize>p) << 2));
+    while (q >= 0 && load<f64>(entryEnd + ((<usize>q) << 3)) <= endMin) {
+      p = q;
+      q = load<i32>(entryNext + ((<usize>q) << 2));
+    }
+    store<i32>(entryNext + ((<usize>e) << 2), q);
+    store<i32>(entryNext + ((<usize>p) << 2), e);
+  }
+  size++;
+}
+
+/** Removes the earliest entry ending at or before `t` and returns its id (its end in lastEnd), or -1. */
+export function calendarPopDue(t: f64): i32 {
+  const last = Math.floor(t * invWidth);
+  if (size === 0) {
+    cursor = last;
+    return -1;
+  }
+  let at = cursor;
+  let idle = 0;
+  let due = -1;
+  let bucket: usize = 0;
+  for (;;) {
+    bucket = head + ((<usize>(<i32>(<i64>at) & mask)) << 2);
+    const e = load<i32>(bucket);
+    // Only this year's entries are due from this bucket; later years' sit behind them.
+    if (
+      e >= 0 &&
+      load<f64>(entryBucket + ((<usize>e) << 3)) <= at &&
+      load<f64>(entryEnd + ((<usize>e) << 3)) <= t
+    ) {
+      due = e;
+      break;
+    }
+    if (at >= last) break;
+    at++;
+    // A whole turn of the wheel with nothing due: jump to the earliest entry's bucket.
+    if (++idle > mask) {
+      at = Math.max(at, Math.min(last, earliestBucket()));
+      idle = 0;
+    }
+  }
+  cursor = at;
+  if (due < 0) return -1;
+  store<i32>(bucket, load<i32>(entryNext + ((<usize>due) << 2)));
+  store<i32>(entryNext + ((<usize>due) << 2), free);
+  free = due;
+  size--;
+  lastEnd = load<f64>(entryEnd + ((<usize>due) << 3));
+  return load<i32>(entryId + ((<usize>due) << 2));
+}
+
+/** Entries in the calendar. */
+export function calendarSize(): i32 {
+  return size;
+}
+
+function earliestBucket(): f64 {
+  let min = Infinity;
+  for (let k = 0; k <= mask; k++) {
+    const e = load<i32>(head + ((<usize>k) << 2));
+    if (e >= 0) {
+      const bucket = load<f64>(entryBucket + ((<usize>e) << 3));
+      if (bucket < min) min = bucket;
+    }
+  }
+  return min;
+}

@@ -1,0 +1,13 @@
+// funnel-sim's WebAssembly kernels (AssemblyScript), built by scripts/kernels.mjs. The host
+// side, which owns the memory and every layout, is src/wasm/kernels.ts.
+export {
+  calendarBegin,
+  calendarInsert,
+  calendarPopDue,
+  calendarSize,
+  hostingBegin,
+  hostingCount,
+  hostingPass,
+} from "./hosting";
+export { setTables } from "./rng";
+export { drawVisitors, setDists } from "./visit";

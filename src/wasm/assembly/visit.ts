@@ -1,0 +1,106 @@
+// Each visitor's own draws: the kernel of src/core/stages/visit.ts (read that file for the
+// model; this one is its loop). Draw order per visitor: bounce, intent, (when it will consult)
+// close, session length, and (when it will consult) patience and handle time.
+import { loadState, nextExponential, nextUnit, storeState } from "./rng";
+
+// Distribution codes, as Dist in src/rng/samplers.ts.
+const FIXED = 0;
+const EXPONENTIAL = 1;
+const UNIFORM = 2;
+const NEVER = 5;
+
+/** A sampler of another shape (lognormal, gamma) on the host, drawing from the state in memory. */
+declare function hostSample(which: i32): f64;
+
+let statePtr: usize = 0;
+// Session, patience and handle time: kind and two parameters each, as CompiledDist.
+let kind0: i32 = 0;
+let kind1: i32 = 0;
+let kind2: i32 = 0;
+let a0: f64 = 0;
+let a1: f64 = 0;
+let a2: f64 = 0;
+let b0: f64 = 0;
+let b1: f64 = 0;
+let b2: f64 = 0;
+
+export function setDists(
+  k0: i32,
+  p0: f64,
+  q0: f64,
+  k1: i32,
+  p1: f64,
+  q1: f64,
+  k2: i32,
+  p2: f64,
+  q2: f64,
+): void {
+  kind0 = k0;
+  a0 = p0;
+  b0 = q0;
+  kind1 = k1;
+  a1 = p1;
+  b1 = q1;
+  kind2 = k2;
+  a2 = p2;
+  b2 = q2;
+}
+
+function sample(kind: i32, a: f64, b: f64, which: i32): f64 {
+  if (kind === EXPONENTIAL) return a * nextExponential();
+  if (kind === FIXED || kind === NEVER) return a;
+  if (kind === UNIFORM) return a + (b - a) * nextUnit();
+  storeState(statePtr);
+  const x = hostSample(which);
+  loadState(statePtr);
+  return x;
+}
+
+/**
+ * Draws visitors lo..hi-1 from the stream whose state is at `state` (advanced in place).
+ * Per segment: consultProb, directProb, closeProb (f64); categorySegment (u8) per category;
+ * byIntent (u32 × 4) is added to.
+ */
+export function drawVisitors(
+  state: usize,
+  lo: i32,
+  hi: i32,
+  category: usize,
+  categorySegment: usize,
+  consultProb: usize,
+  directProb: usize,
+  closeProb: usize,
+  bounceProb: f64,
+  route: usize,
+  sessionMin: usize,
+  patienceMin: usize,
+  handleMin: usize,
+  byIntent: usize,
+): void {
+  statePtr = state;
+  loadState(state);
+  for (let i = lo; i < hi; i++) {
+    const seg = (<usize>load<u8>(categorySegment + <usize>load<u8>(category + <usize>i))) << 3;
+    const bounced = nextUnit() < bounceProb;
+    const uIntent = nextUnit();
+    const consultP = load<f64>(consultProb + seg);
+    let r: i32 =
+      uIntent < consultP
+        ? 1
+        : uIntent < consultP + (1 - consultP) * load<f64>(directProb + seg)
+          ? 2
+          : 0;
+    const count = byIntent + ((<usize>r) << 2);
+    store<u32>(count, load<u32>(count) + 1);
+    const consults = r === 1;
+    if (consults && nextUnit() < load<f64>(closeProb + seg)) r |= 8;
+    if (bounced) r |= 4;
+    store<u8>(route + <usize>i, <u8>r);
+    store<f32>(sessionMin + ((<usize>i) << 2), <f32>sample(kind0, a0, b0, 0));
+    if (consults) {
+      store<f32>(patienceMin + ((<usize>i) << 2), <f32>sample(kind1, a1, b1, 1));
+      store<f32>(handleMin + ((<usize>i) << 2), <f32>sample(kind2, a2, b2, 2));
+    }
+  }
+  storeState(state);
+}
