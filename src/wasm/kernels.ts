@@ -21,6 +21,31 @@ export interface KernelExports {
     handleMin: number,
     byIntent: number,
   ): void;
+  drawClickers(
+    state: number,
+    agentCount: number,
+    clickProb: number,
+    gapPerExp: number,
+    clickCum: number,
+    clickCategory: number,
+    lastK: number,
+    slotProb: number,
+    slotAlias: number,
+    slots: number,
+    slot: number,
+    category: number,
+    clicksBySlot: number,
+    room: number,
+  ): number;
+  placeDay(
+    state: number,
+    day: number,
+    lo: number,
+    clicksBySlot: number,
+    category: number,
+    arrivalMin: number,
+    shuffle: number,
+  ): number;
   calendarBegin(at: number, buckets: number, bucketMin: number, pool: number): void;
   calendarInsert(id: number, endMin: number): void;
   calendarPopDue(t: number): number;
@@ -128,6 +153,10 @@ export class KernelMemory {
 
   i32(at: number, length: number): Int32Array {
     return new Int32Array(this.memory.buffer, at, length);
+  }
+
+  u16(at: number, length: number): Uint16Array {
+    return new Uint16Array(this.memory.buffer, at, length);
   }
 
   u32(at: number, length: number): Uint32Array {

@@ -1,8 +1,6 @@
-import { nextExponential } from "../../rng/exponential.js";
-import { nextUnit } from "../../rng/sfc32.js";
 import { Stream, streamState } from "../../rng/streams.js";
-import { kernelMemory } from "../../wasm/kernels.js";
-import { type Plan, SLOT_MIN } from "../plan.js";
+import { At, kernelMemory } from "../../wasm/kernels.js";
+import type { Plan } from "../plan.js";
 import type { ClickBlock } from "./reach.js";
 
 /**
@@ -33,8 +31,8 @@ export function orderClicks(
   replication: number,
   blocks: readonly ClickBlock[],
 ): Clicks {
-  // Each hot loop is a function of its own that returns a number or nothing: see drawClickers
-  // in reach.ts (code after a loop that has never run would throw its compiled code away).
+  // Each hot loop in this file is a function of its own that returns a number or nothing: V8
+  // compiles a loop while it runs, and code after it that has never run would throw that away.
   const slotCount = plan.slotProb.length;
   const clicksBySlot = new Uint32Array(slotCount);
   let total = 0;
@@ -42,8 +40,8 @@ export function orderClicks(
   const memory = kernelMemory();
   const categoryAt = memory.alloc(total);
   const arrivalAt = memory.alloc(8 * total);
+  const bySlotAt = memory.alloc(4 * slotCount);
   const category = memory.u8(categoryAt, total);
-  const arrivalMin = memory.f64(arrivalAt, total);
   if (plan.categorySegment.length === 1) category.fill(0);
   else {
     // Counting sort: each click's category goes to the next free place of its slot.
@@ -51,18 +49,15 @@ export function orderClicks(
     for (let s = 1; s < slotCount; s++) fill[s] = fill[s - 1] + clicksBySlot[s - 1];
     for (const blk of blocks) groupBySlot(blk.slot, blk.category, blk.count, fill, category);
   }
-  const shuffle = plan.categorySegment.length > 1;
+  // The times, day by day, in a WebAssembly kernel (src/wasm/assembly/click.ts).
+  const shuffle = plan.categorySegment.length > 1 ? 1 : 0;
+  memory.u32(bySlotAt, slotCount).set(clicksBySlot);
+  const state = memory.i32(At.state, 4);
   let lo = 0;
-  for (let day = 0; day * 24 < slotCount; day++)
-    lo = placeDay(
-      streamState(plan.seed, replication, Stream.clickTimes, day),
-      day,
-      lo,
-      clicksBySlot,
-      category,
-      arrivalMin,
-      shuffle,
-    );
+  for (let day = 0; day * 24 < slotCount; day++) {
+    state.set(streamState(plan.seed, replication, Stream.clickTimes, day));
+    lo = memory.k.placeDay(At.state, day, lo, bySlotAt, categoryAt, arrivalAt, shuffle);
+  }
   return {
     count: total,
     arrivalAt,
@@ -92,41 +87,4 @@ function groupBySlot(
   category: Uint8Array,
 ): void {
   for (let j = 0; j < count; j++) category[fill[slot[j]]++] = cat[j];
-}
-
-/**
- * Times of the clicks of one day's 24 slots, starting at click `lo`; returns the click after
- * the day's last.
- */
-function placeDay(
-  s: Int32Array,
-  day: number,
-  lo: number,
-  clicksBySlot: Uint32Array,
-  category: Uint8Array,
-  arrivalMin: Float64Array,
-  shuffle: boolean,
-): number {
-  for (let h = 0; h < 24; h++) {
-    const slot = day * 24 + h;
-    const hi = lo + clicksBySlot[slot];
-    // With one category (one channel, one segment) every order is the same: skip the shuffle.
-    for (let i = shuffle ? hi - 1 : lo; i > lo; i--) {
-      const j = lo + Math.floor(nextUnit(s) * (i - lo + 1));
-      const c = category[i];
-      category[i] = category[j];
-      category[j] = c;
-    }
-    let sum = 0;
-    for (let i = lo; i < hi; i++) {
-      sum += nextExponential(s);
-      arrivalMin[i] = sum;
-    }
-    sum += nextExponential(s);
-    const start = slot * SLOT_MIN;
-    const scale = SLOT_MIN / sum;
-    for (let i = lo; i < hi; i++) arrivalMin[i] = start + arrivalMin[i] * scale;
-    lo = hi;
-  }
-  return lo;
 }

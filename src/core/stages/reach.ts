@@ -1,6 +1,5 @@
-import { nextExponential } from "../../rng/exponential.js";
-import { nextUnit } from "../../rng/sfc32.js";
 import { Stream, streamState } from "../../rng/streams.js";
+import { At, kernelMemory } from "../../wasm/kernels.js";
 import type { Plan } from "../plan.js";
 
 /** Reached agents per block: the unit of work whose random stream is keyed by (seed, replication, channel, block). */
@@ -23,7 +22,8 @@ export interface ClickBlock {
  * one draw per clicker, not per reached person, skips straight to the next one (the same
  * Bernoulli process, ~10× fewer draws at a 10 % click rate). Each clicker then draws its
  * category (slice of width P(click and k) of p) and its hour of the horizon from the traffic
- * profile (alias table, one uniform).
+ * profile (alias table, one uniform). The loop is a WebAssembly kernel
+ * (src/wasm/assembly/reach.ts); the block's columns are copied out, to travel between threads.
  */
 export function reachBlock(
   plan: Plan,
@@ -34,76 +34,64 @@ export function reachBlock(
 ): ClickBlock {
   const ch = plan.channels[channel];
   const start = streamState(plan.seed, replication, Stream.reach, channel * 65536 + block);
-  const expected = agentCount * ch.clickProb;
-  let capacity = Math.ceil(expected + 6 * Math.sqrt(expected) + 16);
-  for (;;) {
-    const slot = new Uint16Array(capacity);
-    const category = new Uint8Array(capacity);
-    const clicksBySlot = new Uint32Array(plan.slotProb.length);
-    // A copy of the stream, so a retry with room for more clickers replays the same draws.
-    const count = drawClickers(
-      plan,
-      channel,
-      start.slice(),
-      agentCount,
-      slot,
-      category,
-      clicksBySlot,
-    );
-    if (count >= 0) return { count, slot, category, clicksBySlot };
-    capacity *= 2; // more clickers than 6 sd above the mean: about once in 10⁹ blocks
-  }
-}
-
-/**
- * Fills `slot` and `category` with the block's clickers in agent order, counts them by slot,
- * and returns their count, or -1 when they do not fit. The hot loop lives alone in this
- * function and returns a number: V8 compiles it on the fly (on-stack replacement), and code
- * after the loop that has never run would otherwise throw that compiled code away on every
- * block.
- */
-function drawClickers(
-  plan: Plan,
-  channel: number,
-  s: Int32Array,
-  agentCount: number,
-  slot: Uint16Array,
-  category: Uint8Array,
-  clicksBySlot: Uint32Array,
-): number {
-  const ch = plan.channels[channel];
-  const clickProb = ch.clickProb;
-  const cum = ch.clickCum;
-  const categoryOf = ch.clickCategory;
-  const lastK = cum.length - 1;
-  const slotProb = plan.slotProb;
-  const slotAlias = plan.slotAlias;
-  const nSlots = slotProb.length;
-  const capacity = slot.length;
+  const slots = plan.slotProb.length;
+  if (!(ch.clickProb > 0))
+    return {
+      count: 0,
+      slot: new Uint16Array(0),
+      category: new Uint8Array(0),
+      clicksBySlot: new Uint32Array(slots),
+    };
   // Gap G to the next clicker: P(G ≥ g) = (1 - p)^g, so G = floor(E / λ) with E a standard
-  // exponential and λ = -ln(1 - p). p = 1 gives 1/λ = 0 and every gap 0; p = 0, no clicker.
-  if (!(clickProb > 0)) return 0;
-  const gapPerExp = -1 / Math.log1p(-clickProb);
-  let n = 0;
-  for (
-    let i = Math.floor(nextExponential(s) * gapPerExp);
-    i < agentCount;
-    i += 1 + Math.floor(nextExponential(s) * gapPerExp)
-  ) {
-    if (n === capacity) return -1;
-    let k = 0;
-    if (lastK > 0) {
-      // One category (one segment in the mix) needs no draw.
-      const u = nextUnit(s) * clickProb;
-      while (k < lastK && u >= cum[k]) k++;
+  // exponential and λ = -ln(1 - p). p = 1 gives 1/λ = 0 and every gap 0.
+  const gapPerExp = -1 / Math.log1p(-ch.clickProb);
+  const expected = agentCount * ch.clickProb;
+  let room = Math.ceil(expected + 6 * Math.sqrt(expected) + 16);
+  const memory = kernelMemory();
+  const mark = memory.mark();
+  try {
+    for (;;) {
+      const cumAt = memory.alloc(8 * ch.clickCum.length);
+      const categoryOfAt = memory.alloc(ch.clickCategory.length);
+      const slotProbAt = memory.alloc(8 * slots);
+      const slotAliasAt = memory.alloc(4 * slots);
+      const bySlotAt = memory.alloc(4 * slots);
+      const slotAt = memory.alloc(2 * room);
+      const categoryAt = memory.alloc(room);
+      memory.f64(cumAt, ch.clickCum.length).set(ch.clickCum);
+      memory.u8(categoryOfAt, ch.clickCategory.length).set(ch.clickCategory);
+      memory.f64(slotProbAt, slots).set(plan.slotProb);
+      memory.i32(slotAliasAt, slots).set(plan.slotAlias);
+      memory.u32(bySlotAt, slots).fill(0);
+      // The stream's start each time, so a retry with more room replays the same draws.
+      memory.i32(At.state, 4).set(start);
+      const count = memory.k.drawClickers(
+        At.state,
+        agentCount,
+        ch.clickProb,
+        gapPerExp,
+        cumAt,
+        categoryOfAt,
+        ch.clickCum.length - 1,
+        slotProbAt,
+        slotAliasAt,
+        slots,
+        slotAt,
+        categoryAt,
+        bySlotAt,
+        room,
+      );
+      if (count >= 0)
+        return {
+          count,
+          slot: memory.u16(slotAt, count).slice(),
+          category: memory.u8(categoryAt, count).slice(),
+          clicksBySlot: memory.u32(bySlotAt, slots).slice(),
+        };
+      memory.release(mark);
+      room *= 2; // more clickers than 6 sd above the mean: about once in 10⁹ blocks
     }
-    const v = nextUnit(s) * nSlots;
-    const j = Math.floor(v);
-    const hour = v - j < slotProb[j] ? j : slotAlias[j];
-    slot[n] = hour;
-    clicksBySlot[hour]++;
-    category[n] = categoryOf[k];
-    n++;
+  } finally {
+    memory.release(mark);
   }
-  return n;
 }

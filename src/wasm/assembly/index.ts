@@ -1,5 +1,6 @@
 // funnel-sim's WebAssembly kernels (AssemblyScript), built by scripts/kernels.mjs. The host
 // side, which owns the memory and every layout, is src/wasm/kernels.ts.
+export { placeDay } from "./click";
 export {
   calendarBegin,
   calendarInsert,
@@ -9,5 +10,6 @@ export {
   hostingCount,
   hostingPass,
 } from "./hosting";
+export { drawClickers } from "./reach";
 export { setTables } from "./rng";
 export { drawVisitors, setDists } from "./visit";
