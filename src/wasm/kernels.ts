@@ -46,6 +46,24 @@ export interface KernelExports {
     arrivalMin: number,
     shuffle: number,
   ): number;
+  consultPass(
+    n: number,
+    requestMin: number,
+    requestVisitor: number,
+    patienceMin: number,
+    handleMin: number,
+    route: number,
+    horizon: number,
+    seats: number,
+    intervals: number,
+    seatNext: number,
+    seatEnd: number,
+    heap: number,
+    attemptMin: number,
+    lostAbandonBySlot: number,
+    lastSlot: number,
+  ): void;
+  consultCount(which: number): number;
   calendarBegin(at: number, buckets: number, bucketMin: number, pool: number): void;
   calendarInsert(id: number, endMin: number): void;
   calendarPopDue(t: number): number;

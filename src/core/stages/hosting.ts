@@ -12,8 +12,10 @@ export interface SiteExits {
   requestCount: number;
   /** Minute each consultation request is made (session end), ascending. */
   requestMin: Float64Array;
+  requestAt: number;
   /** Visitor index of each request. */
   requestVisitor: Int32Array;
+  requestVisitorAt: number;
   directCount: number;
   /** Minute of each direct purchase attempt, ascending. */
   directMin: Float64Array;
@@ -88,6 +90,8 @@ export function hosting(
   counters[C.peakSessions] = Math.max(counters[C.peakSessions], peak);
   return {
     requestCount: requests,
+    requestAt,
+    requestVisitorAt,
     directCount: directs,
     lostHostingBySlot: memory.u32(lostAt, slots).slice(),
     get requestMin() {

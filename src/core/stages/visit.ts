@@ -19,7 +19,9 @@ export interface Visitors extends Clicks {
   sessionAt: number;
   /** Only written for visitors who intend to consult (anything otherwise). */
   patienceMin: Float32Array;
+  patienceAt: number;
   handleMin: Float32Array;
+  handleAt: number;
   /** Visitors by intent (indexed by Route.leave, consult, direct): sizes the exit columns. */
   byIntent: Uint32Array;
 }
@@ -95,6 +97,8 @@ export function drawVisitors(plan: Plan, replication: number, clicks: Clicks): V
     clicksBySlot: clicks.clicksBySlot,
     routeAt,
     sessionAt,
+    patienceAt,
+    handleAt,
     byIntent,
     get arrivalMin() {
       return memory.f64(clicks.arrivalAt, n);

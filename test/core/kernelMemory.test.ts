@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
 import { compile, loadScenario, simulate, simulateVariants } from "../../src/index.js";
 
-test("simulate(plan) gives the same counters before and after bigger and smaller runs reuse the scratch columns", () => {
+test("simulate(plan) gives the same counters before and after bigger and smaller runs reuse the kernel memory (its columns may hold the last run's values)", () => {
   const small = compile(loadScenario("bench/r1.yaml", ["marketing.channels.0.reach=200000"]));
   const big = compile(
     loadScenario("bench/r1.yaml", ["marketing.channels.0.reach=600000", "site.capacity=20"]),

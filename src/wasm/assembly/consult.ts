@@ -1,0 +1,189 @@
+// Sales: the kernel of src/core/stages/consult.ts (read that file for the model). One FIFO
+// queue in front of the consultants' seats: each request, in arrival order, takes the seat that
+// can start it earliest (Kiefer–Wolfowitz recursion); a request whose wait would exceed its
+// patience abandons without delaying anyone behind it. The seats sit in a binary min-heap keyed
+// by when each frees up; a seat off duty is keyed lazily by the next moment it is on duty.
+
+const SLOT_MIN: f64 = 60;
+const CLOSES = 8;
+
+// The seats' heap: key (f64) and seat (i32) per entry.
+let heapTime: usize = 0;
+let heapId: usize = 0;
+let heapSize: i32 = 0;
+
+// What the pass counted, read by the host with consultCount.
+let attempts: i32 = 0;
+let abandoned: i32 = 0;
+let unserved: i32 = 0;
+let abandonedWouldBuy: i32 = 0;
+let unservedWouldBuy: i32 = 0;
+let consulted: i32 = 0;
+let waited: i32 = 0;
+let waitSum: f64 = 0;
+let busy: f64 = 0;
+
+function push(t: f64, id: i32): void {
+  let i = heapSize++;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    const pt = load<f64>(heapTime + ((<usize>parent) << 3));
+    if (pt <= t) break;
+    store<f64>(heapTime + ((<usize>i) << 3), pt);
+    store<i32>(heapId + ((<usize>i) << 2), load<i32>(heapId + ((<usize>parent) << 2)));
+    i = parent;
+  }
+  store<f64>(heapTime + ((<usize>i) << 3), t);
+  store<i32>(heapId + ((<usize>i) << 2), id);
+}
+
+/** Replaces the earliest entry by (t, id): a pop and a push in one sift-down. */
+function replaceTop(t: f64, id: i32): void {
+  const n = heapSize;
+  let i = 0;
+  for (;;) {
+    let child = 2 * i + 1;
+    if (child >= n) break;
+    if (
+      child + 1 < n &&
+      load<f64>(heapTime + ((<usize>(child + 1)) << 3)) <
+        load<f64>(heapTime + ((<usize>child) << 3))
+    )
+      child++;
+    const ct = load<f64>(heapTime + ((<usize>child) << 3));
+    if (ct >= t) break;
+    store<f64>(heapTime + ((<usize>i) << 3), ct);
+    store<i32>(heapId + ((<usize>i) << 2), load<i32>(heapId + ((<usize>child) << 2)));
+    i = child;
+  }
+  store<f64>(heapTime + ((<usize>i) << 3), t);
+  store<i32>(heapId + ((<usize>i) << 2), id);
+}
+
+/**
+ * The whole pass over `n` requests: request minute (f64, ascending) and visitor (i32); per
+ * visitor patience and handle time (f32) and route (u8). `seats` < 0: consultants unlimited.
+ * Seat k is on duty in the [from, to) pairs of `intervals` (f64) from seatNext[k] (i32, a copy
+ * of the schedule's starts, advanced here) to seatEnd[k] (i32). Writes the minute of each
+ * purchase attempt after a consultation (f64) and abandonments per slot (u32). `heap` has room
+ * for seats × 12 bytes.
+ */
+export function consultPass(
+  n: i32,
+  requestMin: usize,
+  requestVisitor: usize,
+  patienceMin: usize,
+  handleMin: usize,
+  route: usize,
+  horizon: f64,
+  seats: i32,
+  intervals: usize,
+  seatNext: usize,
+  seatEnd: usize,
+  heap: usize,
+  attemptMin: usize,
+  lostAbandonBySlot: usize,
+  lastSlot: i32,
+): void {
+  const unlimited = seats < 0;
+  heapTime = heap;
+  heapId = heap + ((<usize>(seats > 0 ? seats : 0)) << 3);
+  heapSize = 0;
+  for (let k = 0; k < seats; k++) {
+    const p = load<i32>(seatNext + ((<usize>k) << 2));
+    push(
+      p < load<i32>(seatEnd + ((<usize>k) << 2))
+        ? load<f64>(intervals + ((<usize>(2 * p)) << 3))
+        : Infinity,
+      k,
+    );
+  }
+  attempts = abandoned = unserved = abandonedWouldBuy = unservedWouldBuy = consulted = waited = 0;
+  waitSum = busy = 0;
+  for (let r = 0; r < n; r++) {
+    const t = load<f64>(requestMin + ((<usize>r) << 3));
+    const vis = <usize>load<i32>(requestVisitor + ((<usize>r) << 2));
+    let start = t;
+    if (!unlimited) {
+      start = Infinity;
+      while (heapSize > 0) {
+        const key = load<f64>(heapTime);
+        const seat = load<i32>(heapId);
+        const x = key > t ? key : t;
+        // Earliest on-duty moment of this seat at or after x.
+        const nextAt = seatNext + ((<usize>seat) << 2);
+        let p = load<i32>(nextAt);
+        const end = load<i32>(seatEnd + ((<usize>seat) << 2));
+        while (p < end && load<f64>(intervals + ((<usize>(2 * p + 1)) << 3)) <= x) p++;
+        store<i32>(nextAt, p);
+        const avail =
+          p === end ? Infinity : Math.max(x, load<f64>(intervals + ((<usize>(2 * p)) << 3)));
+        if (avail === x) {
+          start = x;
+          break;
+        }
+        replaceTop(avail, seat);
+        if (avail === Infinity && load<f64>(heapTime) === Infinity) break;
+      }
+    }
+    const wait = start - t;
+    const closes = (load<u8>(route + vis) & CLOSES) !== 0;
+    if (wait > <f64>load<f32>(patienceMin + (vis << 2))) {
+      abandoned++;
+      if (closes) abandonedWouldBuy++;
+      const slot = <i32>Math.floor(t / SLOT_MIN);
+      const at = lostAbandonBySlot + ((<usize>(slot < lastSlot ? slot : lastSlot)) << 2);
+      store<u32>(at, load<u32>(at) + 1);
+      continue;
+    }
+    if (start === Infinity) {
+      unserved++; // waits forever and no consultant is ever on duty again
+      if (closes) unservedWouldBuy++;
+      continue;
+    }
+    const done = start + <f64>load<f32>(handleMin + (vis << 2));
+    // Utilisation counts busy time while on duty and inside the horizon; a call that runs
+    // past the end of the shift is overtime, not utilisation.
+    let busyUntil = done < horizon ? done : horizon;
+    if (!unlimited) {
+      const seat = load<i32>(heapId);
+      replaceTop(done, seat);
+      const dutyEnd = load<f64>(
+        intervals + ((<usize>(2 * load<i32>(seatNext + ((<usize>seat) << 2)) + 1)) << 3),
+      );
+      if (dutyEnd < busyUntil) busyUntil = dutyEnd;
+    }
+    consulted++;
+    if (wait > 0) waited++;
+    waitSum += wait;
+    if (start < busyUntil) busy += busyUntil - start;
+    if (closes) {
+      store<f64>(attemptMin + ((<usize>attempts) << 3), done);
+      attempts++;
+    }
+  }
+}
+
+/** What the pass counted, by index: as the host's consult stage reads it. */
+export function consultCount(which: i32): f64 {
+  switch (which) {
+    case 0:
+      return <f64>attempts;
+    case 1:
+      return <f64>abandoned;
+    case 2:
+      return <f64>unserved;
+    case 3:
+      return <f64>abandonedWouldBuy;
+    case 4:
+      return <f64>unservedWouldBuy;
+    case 5:
+      return <f64>consulted;
+    case 6:
+      return <f64>waited;
+    case 7:
+      return waitSum;
+    default:
+      return busy;
+  }
+}
