@@ -49,10 +49,9 @@ export interface KernelExports {
   consultPass(
     n: number,
     requestMin: number,
-    requestVisitor: number,
+    requestConsulter: number,
     patienceMin: number,
     handleMin: number,
-    route: number,
     horizon: number,
     seats: number,
     intervals: number,
@@ -74,7 +73,7 @@ export interface KernelExports {
     route: number,
     capacity: number,
     requestMin: number,
-    requestVisitor: number,
+    requestConsulter: number,
     directMin: number,
     lostHostingBySlot: number,
   ): void;

@@ -29,15 +29,23 @@ describe("reach: geometric gaps are the Bernoulli process", () => {
   const counts: number[] = [];
   const bySegment = [0, 0];
   const bySlot = new Float64Array(plan.slotProb.length);
+  const countedBySlot = new Float64Array(plan.slotProb.length);
   for (let b = 0; b < BLOCKS; b++) {
     const blk = reachBlock(plan, 0, 0, b, BLOCK_AGENTS);
     counts.push(blk.count);
+    blk.clicksBySlot.forEach((c, s) => {
+      countedBySlot[s] += c;
+    });
     for (let j = 0; j < blk.count; j++) {
       bySegment[plan.categorySegment[blk.category[j]]]++;
       bySlot[blk.slot[j]]++;
     }
   }
   const total = counts.reduce((a, c) => a + c, 0);
+
+  test("each block's counts per slot are its clickers' slots", () => {
+    expect(Array.from(countedBySlot)).toEqual(Array.from(bySlot));
+  });
 
   test("clicks per block: binomial mean and variance", () => {
     const n = BLOCK_AGENTS;

@@ -47,10 +47,9 @@ export function consult(
   memory.k.consultPass(
     n,
     exits.requestAt,
-    exits.requestVisitorAt,
+    exits.requestConsulterAt,
     v.patienceAt,
     v.handleAt,
-    v.routeAt,
     plan.horizonMin,
     plan.seatCount === Infinity ? -1 : seats,
     intervalsAt,

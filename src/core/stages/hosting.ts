@@ -13,9 +13,10 @@ export interface SiteExits {
   /** Minute each consultation request is made (session end), ascending. */
   requestMin: Float64Array;
   requestAt: number;
-  /** Visitor index of each request. */
-  requestVisitor: Int32Array;
-  requestVisitorAt: number;
+  /** Who makes each request: the consulter's rank (its place in the consulters' patience
+   * and handle columns) << 4 | its route. */
+  requestConsulter: Int32Array;
+  requestConsulterAt: number;
   directCount: number;
   /** Minute of each direct purchase attempt, ascending. */
   directMin: Float64Array;
@@ -44,7 +45,7 @@ export function hosting(
   const directMax = v.byIntent[Route.direct];
   const slots = v.clicksBySlot.length;
   const requestAt = memory.alloc(8 * consultMax);
-  const requestVisitorAt = memory.alloc(4 * consultMax);
+  const requestConsulterAt = memory.alloc(4 * consultMax);
   const directAt = memory.alloc(8 * directMax);
   const lostAt = memory.alloc(4 * slots);
   // About one session end per bucket at the busiest hour, and a wheel spanning ~8 mean sessions.
@@ -65,7 +66,7 @@ export function hosting(
     v.routeAt,
     concurrent,
     requestAt,
-    requestVisitorAt,
+    requestConsulterAt,
     directAt,
     lostAt,
   );
@@ -91,14 +92,14 @@ export function hosting(
   return {
     requestCount: requests,
     requestAt,
-    requestVisitorAt,
+    requestConsulterAt,
     directCount: directs,
     lostHostingBySlot: memory.u32(lostAt, slots).slice(),
     get requestMin() {
       return memory.f64(requestAt, requests);
     },
-    get requestVisitor() {
-      return memory.i32(requestVisitorAt, requests);
+    get requestConsulter() {
+      return memory.i32(requestConsulterAt, requests);
     },
     get directMin() {
       return memory.f64(directAt, directs);

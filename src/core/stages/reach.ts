@@ -8,9 +8,9 @@ export const BLOCK_AGENTS = 1 << 20;
 /** The clickers of one block of reached agents, in agent order. */
 export interface ClickBlock {
   count: number;
-  /** Hour slot of the click (index into the horizon's days × 24). */
+  /** Hour slot of the click (index into the horizon's days × 24); empty when the plan has one category. */
   slot: Uint16Array;
-  /** Audience category (channel × segment, see Plan.categorySegment). */
+  /** Audience category (channel × segment, see Plan.categorySegment); empty with one category. */
   category: Uint8Array;
   /** Clicks in each hour slot (what the click stage's counting sort needs first). */
   clicksBySlot: Uint32Array;
@@ -81,11 +81,13 @@ export function reachBlock(
         bySlotAt,
         room,
       );
+      // With one category the click stage needs only the counts per slot (nothing to sort).
+      const keep = plan.categorySegment.length > 1 ? count : 0;
       if (count >= 0)
         return {
           count,
-          slot: memory.u16(slotAt, count).slice(),
-          category: memory.u8(categoryAt, count).slice(),
+          slot: memory.u16(slotAt, keep).slice(),
+          category: memory.u8(categoryAt, keep).slice(),
           clicksBySlot: memory.u32(bySlotAt, slots).slice(),
         };
       memory.release(mark);

@@ -17,7 +17,7 @@ export interface Visitors extends Clicks {
   routeAt: number;
   sessionMin: Float32Array;
   sessionAt: number;
-  /** Only written for visitors who intend to consult (anything otherwise). */
+  /** Per visitor who intends to consult, in arrival order: the k-th consulter's at k. */
   patienceMin: Float32Array;
   patienceAt: number;
   handleMin: Float32Array;
@@ -113,10 +113,10 @@ export function drawVisitors(plan: Plan, replication: number, clicks: Clicks): V
       return memory.f32(sessionAt, n);
     },
     get patienceMin() {
-      return memory.f32(patienceAt, n);
+      return memory.f32(patienceAt, byIntent[Route.consult]);
     },
     get handleMin() {
-      return memory.f32(handleAt, n);
+      return memory.f32(handleAt, byIntent[Route.consult]);
     },
   };
 }

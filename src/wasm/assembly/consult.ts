@@ -6,6 +6,8 @@
 
 const SLOT_MIN: f64 = 60;
 const CLOSES = 8;
+/** Who asks (see hosting.ts): route in the low 4 bits, the consulter's rank above. */
+const CONSULTER = 4;
 
 // The seats' heap: key (f64) and seat (i32) per entry.
 let heapTime: usize = 0;
@@ -61,8 +63,8 @@ function replaceTop(t: f64, id: i32): void {
 }
 
 /**
- * The whole pass over `n` requests: request minute (f64, ascending) and visitor (i32); per
- * visitor patience and handle time (f32) and route (u8). `seats` < 0: consultants unlimited.
+ * The whole pass over `n` requests: request minute (f64, ascending) and who asks (i32, from
+ * hosting.ts); per consulter, patience and handle time (f32). `seats` < 0: consultants unlimited.
  * Seat k is on duty in the [from, to) pairs of `intervals` (f64) from seatNext[k] (i32, a copy
  * of the schedule's starts, advanced here) to seatEnd[k] (i32). Writes the minute of each
  * purchase attempt after a consultation (f64) and abandonments per slot (u32). `heap` has room
@@ -71,10 +73,9 @@ function replaceTop(t: f64, id: i32): void {
 export function consultPass(
   n: i32,
   requestMin: usize,
-  requestVisitor: usize,
+  requestConsulter: usize,
   patienceMin: usize,
   handleMin: usize,
-  route: usize,
   horizon: f64,
   seats: i32,
   intervals: usize,
@@ -102,7 +103,8 @@ export function consultPass(
   waitSum = busy = 0;
   for (let r = 0; r < n; r++) {
     const t = load<f64>(requestMin + ((<usize>r) << 3));
-    const vis = <usize>load<i32>(requestVisitor + ((<usize>r) << 2));
+    const who = load<i32>(requestConsulter + ((<usize>r) << 2));
+    const rank = <usize>who >>> CONSULTER;
     let start = t;
     if (!unlimited) {
       start = Infinity;
@@ -127,8 +129,8 @@ export function consultPass(
       }
     }
     const wait = start - t;
-    const closes = (load<u8>(route + vis) & CLOSES) !== 0;
-    if (wait > <f64>load<f32>(patienceMin + (vis << 2))) {
+    const closes = (who & CLOSES) !== 0;
+    if (wait > <f64>load<f32>(patienceMin + (rank << 2))) {
       abandoned++;
       if (closes) abandonedWouldBuy++;
       const slot = <i32>Math.floor(t / SLOT_MIN);
@@ -141,7 +143,7 @@ export function consultPass(
       if (closes) unservedWouldBuy++;
       continue;
     }
-    const done = start + <f64>load<f32>(handleMin + (vis << 2));
+    const done = start + <f64>load<f32>(handleMin + (rank << 2));
     // Utilisation counts busy time while on duty and inside the horizon; a call that runs
     // past the end of the shift is overtime, not utilisation.
     let busyUntil = done < horizon ? done : horizon;

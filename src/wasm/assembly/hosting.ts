@@ -12,6 +12,8 @@ const DIRECT = 2;
 const INTENT = 3;
 const BOUNCE = 4;
 const CLOSES = 8;
+/** Who is in a session: route in the low 4 bits, the consulter's rank above. */
+const CONSULTER = 4;
 
 // The calendar: head of each bucket's list (i32), and per entry its id (i32), end (f64),
 // absolute bucket (f64, computed once at insert, so pop and insert never disagree on a float
@@ -35,9 +37,10 @@ let session: usize = 0;
 let route: usize = 0;
 let capacity: i32 = 0;
 let requestMin: usize = 0;
-let requestVisitor: usize = 0;
+let requestConsulter: usize = 0;
 let directMin: usize = 0;
 let lostBySlot: usize = 0;
+let consulters: i32 = 0;
 let requests: i32 = 0;
 let directs: i32 = 0;
 let left: i32 = 0;
@@ -70,7 +73,8 @@ export function calendarBegin(at: usize, buckets: i32, bucketMin: f64, pool: i32
 /**
  * Starts a pass over an empty calendar (calendarBegin, with a pool of concurrent + 1).
  * Columns: arrival (f64), session (f32) and route (u8) per visitor; the exits it writes:
- * request minute (f64) and visitor (i32), direct attempt minute (f64); lost per slot (u32).
+ * request minute (f64) and who asks (i32: consulter rank << 4 | route, see CONSULTER),
+ * direct attempt minute (f64); lost per slot (u32).
  */
 export function hostingBegin(
   arrivalMin: usize,
@@ -87,10 +91,19 @@ export function hostingBegin(
   route = routes;
   capacity = concurrent;
   requestMin = requestAt;
-  requestVisitor = requestWho;
+  requestConsulter = requestWho;
   directMin = directAt;
   lostBySlot = lostHostingBySlot;
-  requests = directs = left = lost = bounced = lostWouldBuy = bouncedWouldBuy = peak = 0;
+  consulters =
+    requests =
+    directs =
+    left =
+    lost =
+    bounced =
+    lostWouldBuy =
+    bouncedWouldBuy =
+    peak =
+      0;
 }
 
 /** Whether a visitor with this route would try to buy if nothing stopped it. */
@@ -107,11 +120,11 @@ export function hostingPass(lo: i32, hi: i32, last: bool): void {
   const end = last ? hi + 1 : hi;
   for (let i = lo; i < end; i++) {
     const t = i < hi ? load<f64>(arrival + ((<usize>i) << 3)) : f64.MAX_VALUE;
-    for (let visitor = calendarPopDue(t); visitor >= 0; visitor = calendarPopDue(t)) {
-      const intent = load<u8>(route + <usize>visitor) & INTENT;
+    for (let who = calendarPopDue(t); who >= 0; who = calendarPopDue(t)) {
+      const intent = who & INTENT;
       if (intent === CONSULT) {
         store<f64>(requestMin + ((<usize>requests) << 3), lastEnd);
-        store<i32>(requestVisitor + ((<usize>requests) << 2), visitor);
+        store<i32>(requestConsulter + ((<usize>requests) << 2), who);
         requests++;
       } else if (intent === DIRECT) {
         store<f64>(directMin + ((<usize>directs) << 3), lastEnd);
@@ -120,6 +133,10 @@ export function hostingPass(lo: i32, hi: i32, last: bool): void {
     }
     if (i === hi) break;
     const r = <i32>load<u8>(route + <usize>i);
+    // A consulter's rank among all consulters (served or not): where visit put its patience
+    // and handle time. It travels with the session, packed with the route.
+    let who = r;
+    if ((r & INTENT) === CONSULT) who |= consulters++ << CONSULTER;
     if (size >= capacity) {
       lost++;
       if (wouldBuy(r)) lostWouldBuy++;
@@ -129,7 +146,7 @@ export function hostingPass(lo: i32, hi: i32, last: bool): void {
       bounced++;
       if (wouldBuy(r)) bouncedWouldBuy++;
     } else {
-      calendarInsert(i, t + <f64>load<f32>(session + ((<usize>i) << 2)));
+      calendarInsert(who, t + <f64>load<f32>(session + ((<usize>i) << 2)));
       if (size > peak) peak = size;
     }
   }

@@ -59,7 +59,8 @@ function sample(kind: i32, a: f64, b: f64, which: i32): f64 {
 /**
  * Draws visitors lo..hi-1 from the stream whose state is at `state` (advanced in place).
  * Per segment: consultProb, directProb, closeProb (f64); categorySegment (u8) per category;
- * byIntent (u32 × 4) is added to.
+ * byIntent (u32 × 4) is added to. Route (u8) and session (f32) per visitor; patience and
+ * handle time (f32) per consulter, the k-th consulter of the run at k.
  */
 export function drawVisitors(
   state: usize,
@@ -90,16 +91,19 @@ export function drawVisitors(
         : uIntent < consultP + (1 - consultP) * load<f64>(directProb + seg)
           ? 2
           : 0;
+    // Visitors of this intent before this one: for a consulter, its place in the consulters'
+    // columns (patience, handle time), which stay dense (~1 in 5 visitors consults).
     const count = byIntent + ((<usize>r) << 2);
-    store<u32>(count, load<u32>(count) + 1);
+    const before = load<u32>(count);
+    store<u32>(count, before + 1);
     const consults = r === 1;
     if (consults && nextUnit() < load<f64>(closeProb + seg)) r |= 8;
     if (bounced) r |= 4;
     store<u8>(route + <usize>i, <u8>r);
     store<f32>(sessionMin + ((<usize>i) << 2), <f32>sample(kind0, a0, b0, 0));
     if (consults) {
-      store<f32>(patienceMin + ((<usize>i) << 2), <f32>sample(kind1, a1, b1, 1));
-      store<f32>(handleMin + ((<usize>i) << 2), <f32>sample(kind2, a2, b2, 2));
+      store<f32>(patienceMin + ((<usize>before) << 2), <f32>sample(kind1, a1, b1, 1));
+      store<f32>(handleMin + ((<usize>before) << 2), <f32>sample(kind2, a2, b2, 2));
     }
   }
   storeState(state);
