@@ -1,6 +1,6 @@
-import { kernelMemory } from "../wasm/kernels.js";
+import { kernelMemory, MAX_KERNEL_BYTES } from "../wasm/kernels.js";
 import { C, newCounters } from "./counters.js";
-import type { Plan } from "./plan.js";
+import { expectedClicks, type Plan } from "./plan.js";
 import { orderClicks } from "./stages/click.js";
 import { consult } from "./stages/consult.js";
 import { hosting } from "./stages/hosting.js";
@@ -47,6 +47,7 @@ export function reachUnits(plan: Plan): ReachUnit[] {
  * purchase.
  */
 export function simulate(plan: Plan, replication = 0): RunResult {
+  assertFits(plan);
   return serve(plan, replication, drawReach(plan, replication));
 }
 
@@ -64,8 +65,27 @@ export function serve(plan: Plan, replication: number, blocks: ClickBlock[]): Ru
  * because a visitor's draws never depend on a capacity.
  */
 export function simulateVariants(plans: readonly Plan[], replication: number): RunResult[] {
+  assertFits(plans[0]);
   const visitors = drawVisitorsOf(plans[0], replication, drawReach(plans[0], replication));
   return plans.map((plan) => serveVisitors(plan, replication, visitors));
+}
+
+/**
+ * Kernel memory per visitor, at most: click time and category (9 bytes), the visitor's draws
+ * (13), a request or direct attempt (12) and a purchase attempt after consulting (8).
+ */
+const BYTES_PER_VISITOR = 42;
+
+/**
+ * Fails at once, before any drawing, for a run bigger than one thread's kernels can hold
+ * (a wasm32 memory addresses 4 GiB: ~100 M visitors in one run).
+ */
+export function assertFits(plan: Plan): void {
+  const visitors = expectedClicks(plan);
+  if (visitors * BYTES_PER_VISITOR > MAX_KERNEL_BYTES)
+    throw new RangeError(
+      `this run expects ${Math.round(visitors / 1e6)} M visitors (marketing.channels.*.reach × click rate); one run holds at most ${Math.floor(MAX_KERNEL_BYTES / BYTES_PER_VISITOR / 1e6)} M, since each thread's kernels address 4 GiB. Lower the reach, or model the campaign as several smaller runs (e.g. one per channel).`,
+    );
 }
 
 /** All reach blocks of a run, drawn in this thread. */

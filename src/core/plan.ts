@@ -121,3 +121,8 @@ export function compile(s: Scenario): Plan {
     unitRevenue: s.supply.price * (1 - (s.offer?.discount ?? 0)),
   };
 }
+
+/** Expected clicks (visitors) of a plan: reach × click probability, over channels. */
+export function expectedClicks(plan: Plan): number {
+  return plan.channels.reduce((n, ch) => n + ch.reach * ch.clickProb, 0);
+}

@@ -1,5 +1,5 @@
-import { type RunResult, reachUnits, serve, simulate } from "../core/pipeline.js";
-import type { Plan } from "../core/plan.js";
+import { assertFits, type RunResult, reachUnits, serve, simulate } from "../core/pipeline.js";
+import { expectedClicks, type Plan } from "../core/plan.js";
 import type { ClickBlock } from "../core/stages/reach.js";
 import type { WorkerPool } from "./pool.js";
 import { type Claim, type Claimed, runTask, type Task, type TaskResult } from "./tasks.js";
@@ -13,10 +13,7 @@ import { type Claim, type Claimed, runTask, type Task, type TaskResult } from ".
  */
 export const PARALLEL_CLICKS_MIN = 40_000_000;
 
-/** Expected clicks of a plan (reach × click probability, over channels). */
-export function expectedClicks(plan: Plan): number {
-  return plan.channels.reduce((n, ch) => n + ch.reach * ch.clickProb, 0);
-}
+export { expectedClicks } from "../core/plan.js";
 
 /** One run; its reach blocks go to the pool when the run is big enough. Same result either way. */
 export async function simulateOn(
@@ -26,6 +23,7 @@ export async function simulateOn(
   minClicks = PARALLEL_CLICKS_MIN,
 ): Promise<RunResult> {
   if (!pool || expectedClicks(plan) < minClicks) return simulate(plan, replication);
+  assertFits(plan);
   const blocks = await shareOut<ClickBlock>(
     reachUnits(plan).map((unit): Task => ({ kind: "reach", plan, replication, unit })),
     pool,

@@ -67,6 +67,8 @@ export interface KernelExports {
   calendarInsert(id: number, endMin: number): void;
   calendarPopDue(t: number): number;
   calendarSize(): number;
+  calendarUsed(): number;
+  calendarGrow(at: number, pool: number): void;
   hostingBegin(
     arrivalMin: number,
     sessionMin: number,
@@ -84,6 +86,8 @@ export interface KernelExports {
 const PAGE = 65536;
 /** The most a wasm32 memory can hold: 65,536 pages of 64 KiB. */
 const MAX_PAGES = 65536;
+/** Bytes of a run's columns one thread's kernels can hold (the first page is the host's). */
+export const MAX_KERNEL_BYTES = (MAX_PAGES - 1) * PAGE;
 
 /** Fixed areas of the first page, owned by the host; a run's columns start at the second. */
 export const At = {

@@ -16,3 +16,9 @@ test("simulate(plan) gives the same counters before and after bigger and smaller
   expect(Array.from(variants[0].counters)).toEqual(bigFirst);
   expect(Array.from(simulate(small, 3).counters)).toEqual(first);
 });
+
+test("a run bigger than a thread's kernels can hold fails at once with what to change", () => {
+  const huge = compile(loadScenario("bench/r1.yaml", ["marketing.channels.0.reach=2000000000"]));
+  expect(() => simulate(huge)).toThrow(/expects 200 M visitors .* one run holds at most 102 M/);
+  expect(() => simulateVariants([huge, huge], 0)).toThrow(/one run holds at most/);
+});

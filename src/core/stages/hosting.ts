@@ -55,11 +55,15 @@ export function hosting(
   const wanted = Math.min(1 << 20, Math.ceil((8 * meanSessionMin) / bucketMin) + 1);
   let buckets = 1;
   while (buckets < wanted) buckets *= 2;
-  // No more sessions than this are ever open at once (n: an unlimited site).
+  // No more sessions than this are ever open at once (n: an unlimited site). The calendar's
+  // pool starts at most a few chunks big and grows ahead of the pass, so an unlimited site
+  // does not reserve an entry per visitor.
   const concurrent = Math.min(capacity, n);
-  const calendarAt = memory.alloc(4 * buckets + 24 * (concurrent + 1));
+  const entryBytes = 24;
+  let pool = Math.min(concurrent, 4 * CHUNK) + 1;
+  const calendarAt = memory.alloc(4 * buckets + entryBytes * pool);
   memory.u32(lostAt, slots).fill(0);
-  memory.k.calendarBegin(calendarAt, buckets, bucketMin, concurrent + 1);
+  memory.k.calendarBegin(calendarAt, buckets, bucketMin, pool);
   memory.k.hostingBegin(
     v.arrivalAt,
     v.sessionAt,
@@ -71,6 +75,11 @@ export function hosting(
     lostAt,
   );
   for (let lo = 0; ; lo += CHUNK) {
+    // A chunk opens at most CHUNK sessions.
+    if (pool <= concurrent && pool - memory.k.calendarUsed() < CHUNK) {
+      pool = Math.min(2 * pool, concurrent + 1);
+      memory.k.calendarGrow(memory.alloc(entryBytes * pool), pool);
+    }
     const hi = Math.min(n, lo + CHUNK);
     memory.k.hostingPass(lo, hi, hi === n ? 1 : 0);
     if (hi === n) break;

@@ -3,7 +3,7 @@
 // buckets of width 1 / invWidth minutes, each a list sorted by end time, on a wheel of
 // mask + 1 lists reused year after year. Arrivals come in time order, so the cursor only moves
 // forward, and an insert or a pop touches one short list. Ends pop in exact time order (ties:
-// earlier insert first). Entries live in a pool of capacity + 1: no more sessions are ever open.
+// earlier insert first). Entries live in a pool the host keeps ahead of the sessions open at once.
 
 const SLOT_MIN: f64 = 60;
 // Route bits, as Route in src/core/route.ts.
@@ -52,7 +52,7 @@ let peak: i32 = 0;
 
 /**
  * Starts an empty calendar at `at`: room for `buckets` (a power of two) × 4 bytes of list
- * heads and `pool` × 24 bytes of entries (no more are ever in it at once).
+ * heads and `pool` × 24 bytes of entries (see calendarGrow for more).
  */
 export function calendarBegin(at: usize, buckets: i32, bucketMin: f64, pool: i32): void {
   head = at;
@@ -71,7 +71,7 @@ export function calendarBegin(at: usize, buckets: i32, bucketMin: f64, pool: i32
 }
 
 /**
- * Starts a pass over an empty calendar (calendarBegin, with a pool of concurrent + 1).
+ * Starts a pass over an empty calendar (calendarBegin).
  * Columns: arrival (f64), session (f32) and route (u8) per visitor; the exits it writes:
  * request minute (f64) and who asks (i32: consulter rank << 4 | route, see CONSULTER),
  * direct attempt minute (f64); lost per slot (u32).
@@ -244,6 +244,28 @@ export function calendarPopDue(t: f64): i32 {
 /** Entries in the calendar. */
 export function calendarSize(): i32 {
   return size;
+}
+
+/** Entries of the pool ever used: the most sessions open at once so far. */
+export function calendarUsed(): i32 {
+  return used;
+}
+
+/** Moves the pool to `at`, with room for `pool` entries (more than calendarUsed()). */
+export function calendarGrow(at: usize, pool: i32): void {
+  const n = <usize>used;
+  const id = at;
+  const next = id + ((<usize>pool) << 2);
+  const end = next + ((<usize>pool) << 2);
+  const bucket = end + ((<usize>pool) << 3);
+  memory.copy(id, entryId, n << 2);
+  memory.copy(next, entryNext, n << 2);
+  memory.copy(end, entryEnd, n << 3);
+  memory.copy(bucket, entryBucket, n << 3);
+  entryId = id;
+  entryNext = next;
+  entryEnd = end;
+  entryBucket = bucket;
 }
 
 function earliestBucket(): f64 {

@@ -4,9 +4,11 @@ export { placeDay } from "./click";
 export { consultCount, consultPass } from "./consult";
 export {
   calendarBegin,
+  calendarGrow,
   calendarInsert,
   calendarPopDue,
   calendarSize,
+  calendarUsed,
   hostingBegin,
   hostingCount,
   hostingPass,
