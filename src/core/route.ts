@@ -15,9 +15,3 @@ export const Route = {
   /** Buys if consulted (only meaningful with consult). */
   closes: 8,
 } as const;
-
-/** Whether a visitor with this route would try to buy if nothing stopped it. */
-export function wouldBuy(route: number): boolean {
-  const intent = route & Route.intentMask;
-  return intent === Route.direct || (intent === Route.consult && (route & Route.closes) !== 0);
-}

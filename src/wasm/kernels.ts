@@ -4,6 +4,7 @@ import { KERNELS_WASM } from "./kernels.generated.js";
 /** What the WebAssembly kernels export (src/wasm/assembly/index.ts). Pointers are byte offsets. */
 export interface KernelExports {
   setTables(accept: number, scale: number, edge: number): void;
+  fillExponentials(state: number, out: number, n: number): void;
   setDists(...kindMinMax: number[]): void;
   drawVisitors(
     state: number,

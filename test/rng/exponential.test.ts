@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { nextExponential } from "../../src/rng/exponential.js";
 import { streamState } from "../../src/rng/streams.js";
+import { At, kernelMemory } from "../../src/wasm/kernels.js";
 import { chi2Bounds, zUpper } from "../bounds.js";
 
 // The ziggurat must draw the standard exponential itself, not an approximation of it. Each
@@ -73,4 +74,25 @@ describe("nextExponential (ziggurat)", () => {
     // Memoryless: the excess over r is Exp(1) again.
     expect(Math.abs(excess / count - 1)).toBeLessThan(z / Math.sqrt(count));
   });
+});
+
+test("the WebAssembly kernels draw the same exponentials, draw for draw (tail and wedge included)", () => {
+  // The kernels' copy of sfc32 and the ziggurat (src/wasm/assembly/rng.ts) must be this one:
+  // the tests above check the TypeScript sampler, and the kernels' outputs rest on it.
+  const expected = draws(7);
+  const memory = kernelMemory();
+  memory.releaseAll();
+  const out = memory.alloc(8 * N);
+  memory.i32(At.state, 4).set(streamState(7, 0, 0, 0));
+  memory.k.fillExponentials(At.state, out, N);
+  const got = memory.f64(out, N);
+  let tail = 0;
+  for (let i = 0; i < N; i++) if (expected[i] > 7.697117470131487) tail++;
+  expect(tail).toBeGreaterThan(100); // the rare paths ran
+  let differ = 0;
+  for (let i = 0; i < N; i++) if (got[i] !== expected[i]) differ++;
+  expect(differ).toBe(0);
+  const s = streamState(7, 0, 0, 0);
+  for (let i = 0; i < N; i++) nextExponential(s);
+  expect(Array.from(memory.i32(At.state, 4))).toEqual(Array.from(s)); // same draws used
 });

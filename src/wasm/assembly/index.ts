@@ -14,5 +14,5 @@ export {
   hostingPass,
 } from "./hosting";
 export { drawClickers } from "./reach";
-export { setTables } from "./rng";
+export { fillExponentials, setTables } from "./rng";
 export { drawVisitors, setDists } from "./visit";

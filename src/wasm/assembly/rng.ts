@@ -77,3 +77,10 @@ function rejected(layer: i32, value: u32): f64 {
   }
   return R - hostLog(1 - nextUnit()); // the tail, beyond the base layer's edge R
 }
+
+/** `n` standard exponentials from the stream at `state` into `out` (f64): for the tests. */
+export function fillExponentials(state: usize, out: usize, n: i32): void {
+  loadState(state);
+  for (let i = 0; i < n; i++) store<f64>(out + ((<usize>i) << 3), nextExponential());
+  storeState(state);
+}
