@@ -37,3 +37,4 @@ export {
   type ScenarioInput,
   scenarioSchema,
 } from "./scenario/schema.js";
+export { releaseKernelMemory } from "./wasm/kernels.js";

@@ -197,3 +197,11 @@ export function kernelMemory(): KernelMemory {
   kernels ??= new KernelMemory();
   return kernels;
 }
+
+/**
+ * Lets this thread's kernel memory go (a wasm memory never shrinks: after a big run it keeps
+ * its size for the next). For long-lived processes; the next run starts a fresh one.
+ */
+export function releaseKernelMemory(): void {
+  kernels = undefined;
+}
