@@ -84,3 +84,18 @@ describe("reach: geometric gaps are the Bernoulli process", () => {
     expect(chi2).toBeLessThan(chi2Bounds(71, ALPHA)[1]);
   });
 });
+
+test("reachBlock(…) that runs out of room retries with more and gives the same block", () => {
+  const plan = compile(
+    loadScenario("bench/r1.yaml", [
+      "marketing.channels.0.mix={young: 0.5, old: 0.5}",
+      "segments={young: {consultRate: 0.2, directRate: 0.02, closeRate: 0.3}, old: {consultRate: 0.2, directRate: 0.02, closeRate: 0.3}}",
+    ]),
+  );
+  const roomy = reachBlock(plan, 0, 0, 3, 100_000);
+  const cramped = reachBlock(plan, 0, 0, 3, 100_000, 10); // 10 → 20 → … until ~10,000 fit
+  expect(cramped.count).toBe(roomy.count);
+  expect(Array.from(cramped.slot)).toEqual(Array.from(roomy.slot));
+  expect(Array.from(cramped.category)).toEqual(Array.from(roomy.category));
+  expect(Array.from(cramped.clicksBySlot)).toEqual(Array.from(roomy.clicksBySlot));
+});

@@ -31,6 +31,8 @@ export function reachBlock(
   channel: number,
   block: number,
   agentCount: number,
+  /** Clickers the first try has room for (default: 6 sd above the mean; tests force a retry). */
+  firstRoom?: number,
 ): ClickBlock {
   const ch = plan.channels[channel];
   const start = streamState(plan.seed, replication, Stream.reach, channel * 65536 + block);
@@ -46,7 +48,7 @@ export function reachBlock(
   // exponential and λ = -ln(1 - p). p = 1 gives 1/λ = 0 and every gap 0.
   const gapPerExp = -1 / Math.log1p(-ch.clickProb);
   const expected = agentCount * ch.clickProb;
-  let room = Math.ceil(expected + 6 * Math.sqrt(expected) + 16);
+  let room = firstRoom ?? Math.ceil(expected + 6 * Math.sqrt(expected) + 16);
   const memory = kernelMemory();
   const mark = memory.mark();
   try {
@@ -81,15 +83,16 @@ export function reachBlock(
         bySlotAt,
         room,
       );
-      // With one category the click stage needs only the counts per slot (nothing to sort).
-      const keep = plan.categorySegment.length > 1 ? count : 0;
-      if (count >= 0)
+      if (count >= 0) {
+        // With one category the click stage needs only the counts per slot (nothing to sort).
+        const keep = plan.categorySegment.length > 1 ? count : 0;
         return {
           count,
           slot: memory.u16(slotAt, keep).slice(),
           category: memory.u8(categoryAt, keep).slice(),
           clicksBySlot: memory.u32(bySlotAt, slots).slice(),
         };
+      }
       memory.release(mark);
       room *= 2; // more clickers than 6 sd above the mean: about once in 10⁹ blocks
     }
