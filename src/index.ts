@@ -11,10 +11,9 @@ export {
 export { shapley } from "./analysis/shapley.js";
 export { C, COUNTER_NAMES, type CounterName } from "./core/counters.js";
 export { type RunResult, simulate, simulateVariants } from "./core/pipeline.js";
-export { compile, type Plan } from "./core/plan.js";
+export { compile, expectedClicks, type Plan } from "./core/plan.js";
 export { defaultThreads, WorkerPool } from "./parallel/pool.js";
 export {
-  expectedClicks,
   PARALLEL_CLICKS_MIN,
   runReplications,
   runVariants,

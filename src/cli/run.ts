@@ -1,8 +1,8 @@
 import { explain } from "../analysis/explain.js";
 import { summarizeReplications } from "../analysis/replications.js";
-import { compile } from "../core/plan.js";
+import { compile, expectedClicks } from "../core/plan.js";
 import { defaultThreads, WorkerPool } from "../parallel/pool.js";
-import { expectedClicks, PARALLEL_CLICKS_MIN, runReplications } from "../parallel/runs.js";
+import { PARALLEL_CLICKS_MIN, runReplications } from "../parallel/runs.js";
 import { summarize } from "../report/summarize.js";
 import { renderReplications, renderTerminal } from "../report/terminal.js";
 import { loadScenario } from "../scenario/parse.js";

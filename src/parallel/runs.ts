@@ -13,8 +13,6 @@ import { type Claim, type Claimed, runTask, type Task, type TaskResult } from ".
  */
 export const PARALLEL_CLICKS_MIN = 40_000_000;
 
-export { expectedClicks } from "../core/plan.js";
-
 /** One run; its reach blocks go to the pool when the run is big enough. Same result either way. */
 export async function simulateOn(
   plan: Plan,

@@ -51,8 +51,9 @@ const edgeDensity = new Float64Array(LAYERS);
 export const zigguratTables = { acceptBelow, scale, edgeDensity } as const;
 
 /**
- * A standard exponential variate (mean 1) from stream `s`. Small on purpose, so V8 inlines it
- * into kernel loops; the rare rejections (~1 %) go to a separate function.
+ * A standard exponential variate (mean 1) from stream `s`; the rare rejections (~1 %) go to a
+ * separate function. The kernels draw with their own copy (src/wasm/assembly/rng.ts), which
+ * test/rng/exponential.test.ts holds to these numbers, draw for draw.
  */
 export function nextExponential(s: RngState): number {
   const t = nextInt32(s);

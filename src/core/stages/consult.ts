@@ -60,12 +60,17 @@ export function consult(
     lostAt,
     slots - 1, // requests made while the site drains count in the last slot
   );
-  const [attempts, abandoned, unserved, abandonedWouldBuy, unservedWouldBuy] = [0, 1, 2, 3, 4].map(
-    (which) => memory.k.consultCount(which),
-  );
-  const [consulted, waited, waitSum, busy] = [5, 6, 7, 8].map((which) =>
-    memory.k.consultCount(which),
-  );
+  const [
+    attempts,
+    abandoned,
+    unserved,
+    abandonedWouldBuy,
+    unservedWouldBuy,
+    consulted,
+    waited,
+    waitSum,
+    busy,
+  ] = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((which) => memory.k.consultCount(which));
 
   counters[C.lostAbandon] += abandoned;
   counters[C.unservedAtEnd] += unserved;
