@@ -2,9 +2,8 @@
 // model). Inside each hour the clicks are uniform, so their times come already sorted from
 // exponential spacings (U(k) = S_k / S_{n+1}); the hour's categories are shuffled first
 // (Fisher–Yates) so no channel comes first.
+import { SLOT_MIN } from "./codes";
 import { loadState, nextExponential, nextUnit, storeState } from "./rng";
-
-const SLOT_MIN: f64 = 60;
 
 /**
  * Times of the clicks of day `day`'s 24 slots, starting at click `lo`; returns the click

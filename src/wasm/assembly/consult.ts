@@ -4,10 +4,7 @@
 // patience abandons without delaying anyone behind it. The seats sit in a binary min-heap keyed
 // by when each frees up; a seat off duty is keyed lazily by the next moment it is on duty.
 
-const SLOT_MIN: f64 = 60;
-const CLOSES = 8;
-/** Who asks (see hosting.ts): route in the low 4 bits, the consulter's rank above. */
-const CONSULTER = 4;
+import { CLOSES, CONSULTER, SLOT_MIN } from "./codes";
 
 // The seats' heap: key (f64) and seat (i32) per entry.
 let heapTime: usize = 0;

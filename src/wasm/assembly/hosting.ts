@@ -5,15 +5,7 @@
 // forward, and an insert or a pop touches one short list. Ends pop in exact time order (ties:
 // earlier insert first). Entries live in a pool the host keeps ahead of the sessions open at once.
 
-const SLOT_MIN: f64 = 60;
-// Route bits, as Route in src/core/route.ts.
-const CONSULT = 1;
-const DIRECT = 2;
-const INTENT = 3;
-const BOUNCE = 4;
-const CLOSES = 8;
-/** Who is in a session: route in the low 4 bits, the consulter's rank above. */
-const CONSULTER = 4;
+import { BOUNCE, CLOSES, CONSULT, CONSULTER, DIRECT, INTENT, SLOT_MIN } from "./codes";
 
 // The calendar: head of each bucket's list (i32), and per entry its id (i32), end (f64),
 // absolute bucket (f64, computed once at insert, so pop and insert never disagree on a float

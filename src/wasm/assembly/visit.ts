@@ -1,6 +1,7 @@
 // Each visitor's own draws: the kernel of src/core/stages/visit.ts (read that file for the
 // model; this one is its loop). Draw order per visitor: bounce, intent, (when it will consult)
 // close, session length, and (when it will consult) patience and handle time.
+import { BOUNCE, CLOSES, CONSULT, DIRECT, LEAVE } from "./codes";
 import { loadState, nextExponential, nextUnit, storeState } from "./rng";
 
 // Distribution codes, as Dist in src/rng/samplers.ts.
@@ -87,18 +88,18 @@ export function drawVisitors(
     const consultP = load<f64>(consultProb + seg);
     let r: i32 =
       uIntent < consultP
-        ? 1
+        ? CONSULT
         : uIntent < consultP + (1 - consultP) * load<f64>(directProb + seg)
-          ? 2
-          : 0;
+          ? DIRECT
+          : LEAVE;
     // Visitors of this intent before this one: for a consulter, its place in the consulters'
     // columns (patience, handle time), which stay dense (~1 in 5 visitors consults).
     const count = byIntent + ((<usize>r) << 2);
     const before = load<u32>(count);
     store<u32>(count, before + 1);
-    const consults = r === 1;
-    if (consults && nextUnit() < load<f64>(closeProb + seg)) r |= 8;
-    if (bounced) r |= 4;
+    const consults = r === CONSULT;
+    if (consults && nextUnit() < load<f64>(closeProb + seg)) r |= CLOSES;
+    if (bounced) r |= BOUNCE;
     store<u8>(route + <usize>i, <u8>r);
     store<f32>(sessionMin + ((<usize>i) << 2), <f32>sample(kind0, a0, b0, 0));
     if (consults) {
