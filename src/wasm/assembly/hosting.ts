@@ -86,16 +86,15 @@ export function hostingBegin(
   requestConsulter = requestWho;
   directMin = directAt;
   lostBySlot = lostHostingBySlot;
-  consulters =
-    requests =
-    directs =
-    left =
-    lost =
-    bounced =
-    lostWouldBuy =
-    bouncedWouldBuy =
-    peak =
-      0;
+  consulters = 0;
+  requests = 0;
+  directs = 0;
+  left = 0;
+  lost = 0;
+  bounced = 0;
+  lostWouldBuy = 0;
+  bouncedWouldBuy = 0;
+  peak = 0;
 }
 
 /** Whether a visitor with this route would try to buy if nothing stopped it. */
