@@ -1,11 +1,11 @@
 // Compiles the WebAssembly kernels (src/wasm/assembly, AssemblyScript) and writes them, as
 // base64, to src/wasm/kernels.generated.ts (not committed: `npm run build` makes it). Embedded
-// that way the ~3 KB module loads the same from the sources (vitest, tsx), the bundles and
+// that way the ~5 KB module loads the same from the sources (vitest, tsx), the bundles and
 // their workers, with no file to find at run time.
 //
-// Why WebAssembly: the visitor draws and the hosting pass ran ~35 % faster than the same loops
-// in TypeScript when cold (measured in fresh processes, as a run is): no interpreter phase,
-// no on-stack replacement, and the generator state stays in registers.
+// Why WebAssembly: cold, as a run is (fresh processes), the visitor draws and the hosting pass
+// ran ~35 % faster than the same loops in TypeScript: no interpreter phase, no on-stack
+// replacement, nothing thrown back. README.md (Design) has the figures for every kernel.
 import { writeFileSync } from "node:fs";
 import asc from "assemblyscript/asc";
 

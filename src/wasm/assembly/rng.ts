@@ -1,11 +1,12 @@
 // sfc32 and the ziggurat exponential, as in src/rng/sfc32.ts and src/rng/exponential.ts, with
-// the generator state in globals (registers in a kernel loop). Same arithmetic, same draws: a
-// kernel here gives exactly the numbers the TypeScript stream would.
+// the state of the stream being drawn in module globals (taken from memory and put back by
+// the kernel). Same arithmetic, same draws: a kernel here gives exactly the numbers the
+// TypeScript stream would.
 
 /** Ziggurat tables, written by the host from src/rng/exponential.ts (one source of truth). */
-export let acceptBelow: usize = 0; // i32[256]
-export let scale: usize = 0; // f64[256]
-export let edgeDensity: usize = 0; // f64[256]
+let acceptBelow: usize = 0; // i32[256]
+let scale: usize = 0; // f64[256]
+let edgeDensity: usize = 0; // f64[256]
 
 const R: f64 = 7.697117470131487;
 
