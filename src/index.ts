@@ -2,12 +2,7 @@
 
 export { type Comparison, compare } from "./analysis/compare.js";
 export { type Explanation, explain, relax } from "./analysis/explain.js";
-export {
-  type Estimate,
-  estimate,
-  type ReplicationSummary,
-  summarizeReplications,
-} from "./analysis/replications.js";
+export { type Estimate, estimate } from "./analysis/replications.js";
 export { shapley } from "./analysis/shapley.js";
 export { C, COUNTER_NAMES, type CounterName } from "./core/counters.js";
 export { type RunResult, simulate, simulateVariants } from "./core/pipeline.js";
@@ -27,9 +22,18 @@ export {
   type Report,
   summarize,
 } from "./report/summarize.js";
+export {
+  type ReplicationSummary,
+  summarizeReplications,
+} from "./report/summarizeReplications.js";
 export { runScenario } from "./run.js";
-export { formatProblems, type Problem, ScenarioError } from "./scenario/errors.js";
-export { loadScenario, parseScenario } from "./scenario/parse.js";
+export {
+  formatProblems,
+  formatWarning,
+  type Problem,
+  ScenarioError,
+} from "./scenario/errors.js";
+export { loadScenario, type ParseOptions, parseScenario } from "./scenario/parse.js";
 export {
   type Distribution,
   type Scenario,

@@ -1,61 +1,81 @@
 import type { RunResult } from "../core/pipeline.js";
-import { DAY_MIN, SLOT_MIN } from "../core/plan.js";
-import { CAPACITY_DEPARTMENTS, type CapacityDepartment, DEPARTMENT_NAME } from "./departments.js";
+import { CAPACITY_DEPARTMENTS, type CapacityDepartment } from "./departments.js";
+import { describeSlots, HOURS_PER_DAY, type SlotDescription } from "./slotDescription.js";
 
+export {
+  describeSlots,
+  type Range,
+  type SlotDescription,
+  type SlotSpan,
+} from "./slotDescription.js";
+
+/**
+ * Share of replications in which a department must lose someone in an hour slot for that hour
+ * to count as binding. A majority, because the count must describe the scenario, not the
+ * luck of one draw: the union over replications (any replication lost someone) grows with the
+ * number of replications, the hours of a typical replication do not. With one replication a
+ * slot binds exactly when that run lost someone in it; with 20, when at least 10 did.
+ */
+export const BINDING_SHARE = 0.5;
+
+/** Per-slot losses of each capacity department in a run. */
+const LOST_BY_SLOT = {
+  it: "lostHostingBySlot",
+  sales: "lostAbandonBySlot",
+  supply: "lostStockBySlot",
+} as const satisfies Record<CapacityDepartment, keyof RunResult>;
+
+/** When one capacity department binds: data only (src/report/binding.ts words it). */
 export interface BindingHours {
   department: CapacityDepartment;
-  /** Hours of the horizon (day × 24 + hour) in which this department lost anyone, summed over replications. */
+  /** Replications the figures are over. */
+  replications: number;
+  /**
+   * For each hour slot ((day − 1) × 24 + hour, days × 24 of them), the share of replications
+   * in which the department lost anyone in that slot.
+   */
+  share: number[];
+  /** The binding slots, ascending: those with share ≥ {@link BINDING_SHARE}. */
+  slots: number[];
+  /** slots.length. */
   hours: number;
-  text: string;
+  /** The earliest binding slot, or null. */
+  firstSlot: number | null;
+  /** An exact description of `slots`. */
+  description: SlotDescription;
 }
 
-/** Hours each capacity department lost anyone, as "days a–b, hh:00–hh:59" text. */
+/**
+ * When each capacity department binds (CAPACITY_DEPARTMENTS order): the hour slots in which it
+ * lost anyone in at least {@link BINDING_SHARE} of the replications `runs`, over `days` days.
+ */
 export function bindingHours(runs: RunResult[], days: number): BindingHours[] {
-  const slots = runs[0].clicksBySlot.length;
-  const pick = {
-    it: "lostHostingBySlot",
-    sales: "lostAbandonBySlot",
-    supply: "lostStockBySlot",
-  } as const;
+  if (runs.length === 0) throw new RangeError("bindingHours needs at least one run");
+  const n = days * HOURS_PER_DAY;
+  for (const r of runs)
+    for (const d of CAPACITY_DEPARTMENTS)
+      if (r[LOST_BY_SLOT[d]].length !== n)
+        throw new RangeError(
+          `replication ${r.replication}: ${LOST_BY_SLOT[d]} has ${r[LOST_BY_SLOT[d]].length} slots, expected ${n} (${days} days × 24)`,
+        );
+  const replications = runs.length;
   return CAPACITY_DEPARTMENTS.map((department) => {
-    const hit = new Uint8Array(slots);
+    const hits = new Array<number>(n).fill(0);
     for (const r of runs) {
-      const a = r[pick[department]];
-      for (let s = 0; s < slots; s++) if (a[s] > 0) hit[s] = 1;
+      const lost = r[LOST_BY_SLOT[department]];
+      for (let s = 0; s < n; s++) if (lost[s] > 0) hits[s]++;
     }
-    const dayHit = new Set<number>();
-    const hourCount = new Array<number>(24).fill(0);
-    let hours = 0;
-    for (let s = 0; s < slots; s++)
-      if (hit[s]) {
-        hours++;
-        dayHit.add(Math.floor((s * SLOT_MIN) / DAY_MIN) + 1);
-        hourCount[s % 24]++;
-      }
-    const name = DEPARTMENT_NAME[department];
-    if (hours === 0) return { department, hours, text: `${name} never binds` };
-    // Hours of day on which it binds on at least a quarter of its binding days.
-    const often = hourCount.map((n, h) => (n * 4 >= dayHit.size ? h : -1)).filter((h) => h >= 0);
+    // Compared as counts: hits ≥ BINDING_SHARE × replications, exact for a share of 0.5.
+    const slots: number[] = [];
+    for (let s = 0; s < n; s++) if (hits[s] >= BINDING_SHARE * replications) slots.push(s);
     return {
       department,
-      hours,
-      text: `${name} binds ${ranges(often, (a, b) => `${pad(a)}:00–${pad(b)}:59`)} on days ${ranges(
-        [...dayHit].sort((a, b) => a - b),
-        (a, b) => (a === b ? `${a}` : `${a}–${b}`),
-      )} (${hours} of ${days * 24} hours)`,
+      replications,
+      share: hits.map((h) => h / replications),
+      slots,
+      hours: slots.length,
+      firstSlot: slots.length > 0 ? slots[0] : null,
+      description: describeSlots(slots, days),
     };
   });
-}
-
-const pad = (h: number) => String(h).padStart(2, "0");
-
-function ranges(xs: number[], fmt: (a: number, b: number) => string): string {
-  const out: string[] = [];
-  for (let i = 0; i < xs.length; ) {
-    let j = i;
-    while (j + 1 < xs.length && xs[j + 1] === xs[j] + 1) j++;
-    out.push(fmt(xs[i], xs[j]));
-    i = j + 1;
-  }
-  return out.join(", ");
 }

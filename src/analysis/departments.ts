@@ -24,5 +24,5 @@ export const revenueOf = (plan: Plan, run: RunResult) =>
   run.counters[C.purchased] * plan.unitRevenue;
 
 /** Mean of one counter over runs. */
-export const mean = (runs: RunResult[], c: number) =>
+export const mean = (runs: readonly RunResult[], c: number) =>
   runs.reduce((a, r) => a + r.counters[c], 0) / runs.length;

@@ -1,15 +1,14 @@
 import { compile } from "../core/plan.js";
 import type { WorkerPool } from "../parallel/pool.js";
 import { runReplications, runVariants } from "../parallel/runs.js";
-import type { Department } from "../report/summarize.js";
 import type { Scenario } from "../scenario/schema.js";
 import { type BindingHours, bindingHours } from "./binding.js";
 import { CAPACITY_DEPARTMENTS, type CapacityDepartment, revenueOf } from "./departments.js";
-import { type LedgerLine, lossLedger } from "./ledger.js";
+import { type LedgerLine, lossLedger, type WaterfallStep } from "./ledger.js";
 import { type Lever, leverOf, levers } from "./levers.js";
 import { type Estimate, estimate } from "./replications.js";
 import { shapley } from "./shapley.js";
-import { verdict } from "./verdict.js";
+import { type Verdict, verdict } from "./verdict.js";
 
 export { CAPACITY_DEPARTMENTS, type CapacityDepartment } from "./departments.js";
 
@@ -28,12 +27,28 @@ export interface Explanation {
   shapley: Record<CapacityDepartment, Estimate>;
   /** Revenue with each department relaxed alone, and all together. */
   counterfactuals: { relaxed: string; revenue: Estimate }[];
+  /**
+   * The order in which the limits bind: lift the costliest limit first, then the one that
+   * costs most once that is lifted, and so on (on the same visitors, per replication).
+   */
+  bindingOrder: BindingStep[];
   ledger: LedgerLine[];
-  /** Potential revenue (actual + everything at stake) down to actual, in funnel order. */
-  waterfall: { step: string; revenue: number }[];
+  /** Actual revenue plus every ledger line at stake but marketing's upper bounds. */
+  potential: number;
+  /** From the potential down to the actual revenue: each loss's amount and the balance left. */
+  waterfall: WaterfallStep[];
   marginal: Lever[];
   binding: BindingHours[];
-  verdict: { department: Department | "none"; text: string };
+  verdict: Verdict;
+}
+
+/** One step of the binding order: the department lifted and what it then adds. */
+export interface BindingStep {
+  department: CapacityDepartment;
+  /** Revenue with this and every earlier step's limit lifted. */
+  revenue: Estimate;
+  /** What lifting it adds, given the earlier steps. */
+  gain: Estimate;
 }
 
 /** A validated scenario with the named capacity departments made unlimited. */
@@ -117,22 +132,15 @@ export async function explain(
 
   const actualRuns = variants.map((runs) => runs[0]);
   const unconstrainedRuns = variants.map((runs) => runs[7]);
-  const ledger = lossLedger(actualPlan, actualRuns, unconstrainedRuns);
+  const {
+    lines: ledger,
+    potential,
+    waterfall,
+  } = lossLedger(actualPlan, actualRuns, unconstrainedRuns);
   const meanRevenue = estimate(revenue);
-  const waterfall = [
-    {
-      step: "potential (everyone lost had bought)",
-      revenue: meanRevenue.mean + ledger.reduce((a, l) => a + l.revenueAtStake, 0),
-    },
-  ];
-  let left = waterfall[0].revenue;
-  for (const l of ledger) {
-    left -= l.revenueAtStake;
-    waterfall.push({ step: `− ${l.cause}`, revenue: left });
-  }
 
   const binding = bindingHours(actualRuns, s.horizon.days);
-  const explanation: Explanation = {
+  const found: Omit<Explanation, "verdict"> = {
     scenario: s.name,
     seed: s.seed,
     currency: s.currency,
@@ -142,12 +150,39 @@ export async function explain(
     gap: estimate(unconstrained.map((u, r) => u - revenue[r])),
     shapley: shapleyEstimates,
     counterfactuals,
+    bindingOrder: bindingOrder(coalitionRevenue),
     ledger,
+    potential,
     waterfall,
     marginal,
     binding,
-    verdict: { department: "none", text: "" },
   };
-  explanation.verdict = verdict(explanation);
-  return explanation;
+  return { ...found, verdict: verdict(found) };
+}
+
+/**
+ * Lifts the limits one at a time, each time the one whose lifting adds the most on average
+ * given those already lifted (ties in department order), from the coalition revenues of
+ * each replication (index: bit i set = CAPACITY_DEPARTMENTS[i] lifted).
+ */
+function bindingOrder(coalitionRevenue: number[][]): BindingStep[] {
+  const steps: BindingStep[] = [];
+  let mask = 0;
+  const average = (m: number) =>
+    coalitionRevenue.reduce((a, v) => a + v[m], 0) / coalitionRevenue.length;
+  while (steps.length < CAPACITY_DEPARTMENTS.length) {
+    let best = -1;
+    CAPACITY_DEPARTMENTS.forEach((_, i) => {
+      if (mask & (1 << i)) return;
+      if (best < 0 || average(mask | (1 << i)) > average(mask | (1 << best))) best = i;
+    });
+    const next = mask | (1 << best);
+    steps.push({
+      department: CAPACITY_DEPARTMENTS[best],
+      revenue: estimate(coalitionRevenue.map((v) => v[next])),
+      gain: estimate(coalitionRevenue.map((v) => v[next] - v[mask])),
+    });
+    mask = next;
+  }
+  return steps;
 }

@@ -4,57 +4,147 @@ import type { Plan } from "../core/plan.js";
 import { type Department, LOSS_CAUSES, type Loss } from "../report/summarize.js";
 import { mean } from "./departments.js";
 
+/**
+ * How a line's revenue at stake is valued: `ownIntent` — the lost visitors whose own drawn
+ * intent was to buy, at the price; `everyAttempt` — every purchase attempt that found no
+ * stock; `everyConsulted` — every consulted visitor who did not buy (as if all had closed);
+ * `perClick` / `perIntent` — marketing's people at what those who did click (or did intend to
+ * buy) brought with nothing limited.
+ */
+export type LedgerBasis =
+  | "ownIntent"
+  | "everyAttempt"
+  | "everyConsulted"
+  | "perClick"
+  | "perIntent";
+
 /** One line of the loss ledger: people who did not buy, where and why, and what they were worth. */
 export interface LedgerLine {
   cause: string;
   department: Department;
+  counter: Loss["counter"];
   /** Mean over replications. */
   agents: number;
-  /** Revenue those people would have brought had the limit not been there (mean). */
+  /**
+   * Revenue these people would have brought had their own cause been removed and every other
+   * limit stayed as it is (mean over replications): never more than the stock left unsold
+   * could bring, except the stock-out line's own.
+   */
   revenueAtStake: number;
-  /** How revenueAtStake is estimated. */
-  basis: string;
+  basis: LedgerBasis;
+  /**
+   * Marketing's lines are an upper bound of a different kind: not people a limit turned away,
+   * but people who never wanted to come further, valued as if they had behaved like those who
+   * did. They are kept out of the potential and the waterfall.
+   */
+  upperBound: boolean;
+  /** Share of replications in which the stock left unsold capped this line's value. */
+  cappedByStock: number;
 }
+
+/** A step of the revenue waterfall: what a loss removed, and the revenue left after it. */
+export interface WaterfallStep {
+  cause: string | null;
+  department: Department | null;
+  removed: number;
+  balance: number;
+}
+
+/** The ledger and the waterfall from the potential down to the actual revenue. */
+export interface Ledger {
+  lines: LedgerLine[];
+  /** Actual revenue plus every line at stake that is not an upper bound (mean). */
+  potential: number;
+  /** From the potential (first step, nothing removed) down to the actual revenue, in funnel order. */
+  waterfall: WaterfallStep[];
+}
+
+const VALUATION: Record<Loss["counter"], { basis: LedgerBasis; wouldBuy?: number }> = {
+  notClicked: { basis: "perClick" },
+  lostHosting: { basis: "ownIntent", wouldBuy: C.lostHostingWouldBuy },
+  lostBounce: { basis: "ownIntent", wouldBuy: C.lostBounceWouldBuy },
+  leftAfterVisit: { basis: "perIntent" },
+  lostAbandonBusy: { basis: "ownIntent", wouldBuy: C.lostAbandonBusyWouldBuy },
+  lostAbandonOffDuty: { basis: "ownIntent", wouldBuy: C.lostAbandonOffDutyWouldBuy },
+  unservedAtEnd: { basis: "ownIntent", wouldBuy: C.unservedWouldBuy },
+  notClosed: { basis: "everyConsulted" },
+  lostStock: { basis: "everyAttempt" },
+} as Record<Loss["counter"], { basis: LedgerBasis; wouldBuy?: number }>;
 
 /**
  * Every reached person who did not buy, once (the causes of report/summarize.ts), with the
- * revenue at stake. Capacity losses count the lost visitors whose own drawn intent was to buy;
- * marketing losses are valued at what the next stage's visitors bring when nothing is limited
- * (same visitors).
+ * revenue at stake, per replication then averaged. A line's value assumes its own cause
+ * removed and every other limit kept, so the lines upstream of the stock share what the
+ * unsold stock could still bring (pro rata when they would need more); the stock-out line is
+ * the stock's own and is not capped by it. Marketing's lines are upper bounds of another kind
+ * (see LedgerLine.upperBound), each capped by the unsold stock too.
  */
 export function lossLedger(
   plan: Plan,
-  actual: RunResult[],
-  unconstrained: RunResult[],
-): LedgerLine[] {
+  actual: readonly RunResult[],
+  unconstrained: readonly RunResult[],
+): Ledger {
   const price = plan.unitRevenue;
-  const m = (c: number) => mean(actual, c);
-  const uRevenue = mean(unconstrained, C.purchased) * price;
-  const perClick = uRevenue / Math.max(1, mean(unconstrained, C.clicked));
-  const perIntent =
-    uRevenue /
-    Math.max(1, mean(unconstrained, C.consultRequests) + mean(unconstrained, C.directAttempts));
-  const atStake: Record<Loss["counter"], [value: number, basis: string]> = {
-    notClicked: [
-      (m(C.reached) - m(C.clicked)) * perClick,
-      "valued at revenue per click with nothing limited",
-    ],
-    lostHosting: [m(C.lostHostingWouldBuy) * price, "lost visitors whose own intent was to buy"],
-    lostBounce: [m(C.lostBounceWouldBuy) * price, "bounced visitors whose own intent was to buy"],
-    leftAfterVisit: [
-      m(C.leftAfterVisit) * perIntent,
-      "valued at revenue per intending visitor with nothing limited",
-    ],
-    lostAbandon: [m(C.lostAbandonWouldBuy) * price, "abandoning visitors who would have closed"],
-    unservedAtEnd: [m(C.unservedWouldBuy) * price, "unserved visitors who would have closed"],
-    notClosed: [m(C.notClosed) * price, "every consulted visitor who did not buy"],
-    lostStock: [m(C.lostStock) * price, "every purchase attempt that found no stock"],
-  } as Record<Loss["counter"], [number, string]>;
-  return LOSS_CAUSES.map(({ cause, department, counter }) => {
-    const entry = atStake[counter];
-    if (!entry) throw new Error(`loss ledger: no valuation for ${counter}`);
-    const [revenueAtStake, basis] = entry;
-    const agents = counter === "notClicked" ? m(C.reached) - m(C.clicked) : m(C[counter]);
-    return { cause, department, agents, revenueAtStake, basis };
+  let units = plan.stock;
+  for (const u of plan.restockUnits) units += u;
+  const marketing = (department: Department) => department === "marketing";
+
+  const perRun = actual.map((run, r) => {
+    const c = run.counters;
+    const u = unconstrained[r].counters;
+    const uRevenue = u[C.purchased] * price;
+    const perClick = uRevenue / Math.max(1, u[C.clicked]);
+    const perIntent = uRevenue / Math.max(1, u[C.consultRequests] + u[C.directAttempts]);
+    const unsold = (units - c[C.purchased]) * price; // Infinity with unlimited stock
+    const raw = LOSS_CAUSES.map(({ counter }) => {
+      const { basis, wouldBuy } = VALUATION[counter];
+      const agents = counter === "notClicked" ? c[C.reached] - c[C.clicked] : c[C[counter]];
+      if (wouldBuy !== undefined) return c[wouldBuy] * price;
+      if (basis === "perClick") return agents * perClick;
+      if (basis === "perIntent") return agents * perIntent;
+      return agents * price;
+    });
+    const shared = LOSS_CAUSES.reduce(
+      (sum, l, i) => (marketing(l.department) || l.counter === "lostStock" ? sum : sum + raw[i]),
+      0,
+    );
+    const scale = shared > unsold ? unsold / shared : 1;
+    return LOSS_CAUSES.map((l, i) => {
+      if (l.counter === "lostStock") return { value: raw[i], capped: false };
+      if (marketing(l.department))
+        return { value: Math.min(raw[i], unsold), capped: raw[i] > unsold };
+      return { value: raw[i] * scale, capped: scale < 1 && raw[i] > 0 };
+    });
   });
+
+  const n = actual.length;
+  const lines = LOSS_CAUSES.map(({ cause, department, counter }, i): LedgerLine => {
+    const agents =
+      counter === "notClicked"
+        ? mean(actual, C.reached) - mean(actual, C.clicked)
+        : mean(actual, C[counter]);
+    return {
+      cause,
+      department,
+      counter,
+      agents,
+      revenueAtStake: perRun.reduce((a, v) => a + v[i].value, 0) / n,
+      basis: VALUATION[counter].basis,
+      upperBound: marketing(department),
+      cappedByStock: perRun.filter((v) => v[i].capped).length / n,
+    };
+  });
+
+  const revenue = mean(actual, C.purchased) * price;
+  const inWaterfall = lines.filter((l) => !l.upperBound);
+  const potential = revenue + inWaterfall.reduce((a, l) => a + l.revenueAtStake, 0);
+  // Balances as the revenue plus what is still to be removed, so the last one is the revenue.
+  const waterfall: WaterfallStep[] = inWaterfall.map((l, i) => ({
+    cause: l.cause,
+    department: l.department,
+    removed: l.revenueAtStake,
+    balance: inWaterfall.slice(i + 1).reduce((a, next) => a + next.revenueAtStake, revenue),
+  }));
+  waterfall.unshift({ cause: null, department: null, removed: 0, balance: potential });
+  return { lines, potential, waterfall };
 }

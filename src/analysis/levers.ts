@@ -12,6 +12,8 @@ export interface Lever {
   cost: number | null;
   /** uplift.mean / cost. */
   upliftPerMoney: number | null;
+  /** Whether its 95 % interval lies above zero: a lever that may add nothing is not advised. */
+  recommended: boolean;
 }
 
 /** A lever to try: the scenario with one more unit of it, and what that unit costs. */
@@ -26,8 +28,10 @@ export interface LeverSpec {
 
 /**
  * The levers explain tries: +10 % hosting capacity, +1 consultant (in each shift), +10 % stock,
- * +10 % marketing budget (more reach at the same cost per contact), each priced from the
- * scenario's optional costs.
+ * +10 % marketing budget, each priced from the scenario's optional costs. The budget buys
+ * reach only on bought channels, each at its own cost per contact (spend / cpm; a bought
+ * channel given as reach shares the rest of the budget at one cost per contact), so +10 % of
+ * it is +10 % of each bought channel's reach; owned channels (a mailing list) stay as they are.
  */
 export function levers(s: Scenario): LeverSpec[] {
   const days = s.horizon.days;
@@ -79,8 +83,9 @@ export function levers(s: Scenario): LeverSpec[] {
     });
   }
   const budget = s.marketing.budget;
+  if (budget <= 0 || s.marketing.channels.every((ch) => ch.owned)) return out;
   out.push({
-    lever: "+10 % marketing budget (reach, same cost per contact)",
+    lever: "+10 % marketing budget (bought reach, same cost per contact)",
     department: "marketing",
     scenario: {
       ...s,
@@ -88,9 +93,11 @@ export function levers(s: Scenario): LeverSpec[] {
         ...s.marketing,
         budget: budget * 1.1,
         channels: s.marketing.channels.map((ch) =>
-          ch.reach !== undefined
-            ? { ...ch, reach: Math.round(ch.reach * 1.1) }
-            : { ...ch, spend: (ch.spend ?? 0) * 1.1 },
+          ch.owned
+            ? ch
+            : ch.reach !== undefined
+              ? { ...ch, reach: Math.round(ch.reach * 1.1) }
+              : { ...ch, spend: (ch.spend ?? 0) * 1.1 },
         ),
       },
     },
@@ -108,5 +115,6 @@ export function leverOf(l: LeverSpec, uplift: Estimate): Lever {
     uplift,
     cost: l.cost,
     upliftPerMoney: l.cost && l.cost > 0 ? uplift.mean / l.cost : null,
+    recommended: uplift.mean - uplift.halfWidth > 0,
   };
 }

@@ -1,5 +1,4 @@
 import tQuantile from "@stdlib/stats-base-dists-t-quantile";
-import type { Report } from "../report/summarize.js";
 
 /** A figure over replications: mean, sample sd, 95 % confidence half-width (Student t), range. */
 export interface Estimate {
@@ -8,6 +7,8 @@ export interface Estimate {
   halfWidth: number;
   min: number;
   max: number;
+  /** How many replications the figure exists in, when not all (e.g. the stock-out day). */
+  n?: number;
 }
 
 /** Mean ± 95 % half-width of one figure over replications (half-width 0 for one value). */
@@ -28,39 +29,13 @@ export function estimate(values: readonly number[]): Estimate {
   };
 }
 
-/** Every funnel counter, revenue and ratio KPI of several replications' reports, estimated. */
-export interface ReplicationSummary {
-  scenario: string;
-  seed: number;
-  currency: string;
-  replications: number;
-  funnel: Record<keyof Report["funnel"], Estimate>;
-  revenue: Estimate;
-  kpi: Record<keyof Report["kpi"], Estimate | null>;
-  perReplication?: Report[];
-}
-
-/** Summarizes replications (reports in replication order). */
-export function summarizeReplications(
-  reports: readonly Report[],
-  withPerReplication = false,
-): ReplicationSummary {
-  const first = reports[0];
-  const pick = <T extends Record<string, number | null>>(get: (r: Report) => T) =>
-    Object.fromEntries(
-      Object.keys(get(first)).map((k) => {
-        const values = reports.map((r) => get(r)[k]);
-        return [k, values.every((v) => v !== null) ? estimate(values as number[]) : null];
-      }),
-    );
-  return {
-    scenario: first.scenario,
-    seed: first.seed,
-    currency: first.currency,
-    replications: reports.length,
-    funnel: pick((r) => r.funnel) as ReplicationSummary["funnel"],
-    revenue: estimate(reports.map((r) => r.revenue)),
-    kpi: pick((r) => r.kpi) as ReplicationSummary["kpi"],
-    ...(withPerReplication ? { perReplication: [...reports] } : {}),
-  };
+/**
+ * A figure that some replications may lack (null: no stock-out, no request to wait): estimated
+ * over those that have it, with their count; null when none has it.
+ */
+export function estimatePresent(values: readonly (number | null)[]): Estimate | null {
+  const present = values.filter((v): v is number => v !== null);
+  if (present.length === 0) return null;
+  const e = estimate(present);
+  return present.length < values.length ? { ...e, n: present.length } : e;
 }

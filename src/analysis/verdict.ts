@@ -1,54 +1,58 @@
-import { formatWhole } from "../report/format.js";
 import type { Department } from "../report/summarize.js";
-import { CAPACITY_DEPARTMENTS, DEPARTMENT_NAME } from "./departments.js";
+import { CAPACITY_DEPARTMENTS, type CapacityDepartment } from "./departments.js";
 import type { Explanation } from "./explain.js";
+import type { Lever } from "./levers.js";
 import type { Estimate } from "./replications.js";
 
+/** The verdict as data: report/verdict.ts puts it in the planner's words. */
+export interface Verdict {
+  /** The department whose limit costs the most, when clearly above zero; else "none". */
+  department: CapacityDepartment | "none";
+  /** Its Shapley share of the gap (what its limit costs). */
+  cost: Estimate | null;
+  /** The other departments whose share is clearly above zero, most costly first. */
+  alsoBinding: { department: CapacityDepartment; cost: Estimate }[];
+  /** Its levers, best first: by uplift per money when each has a cost, else by uplift. */
+  levers: Lever[];
+  /** How `levers` are ranked. */
+  rankedBy: "money" | "revenue";
+  /** The first of `levers` whose interval lies above zero, if any. */
+  advised: Lever | null;
+}
+
 /**
- * The verdict in the planner's words: the department whose limit costs the most revenue (if
- * it is clearly above zero), what it costs, and the lever that releases it best per money (or
- * by revenue where no costs are given).
+ * The department whose limit costs the most revenue (if clearly above zero: its interval above
+ * zero and at least 1 % of the unconstrained revenue), what it costs, and its levers ranked —
+ * by revenue per money only where every one of them has a cost.
  */
-export function verdict(e: Explanation): { department: Department | "none"; text: string } {
-  const cur = e.currency;
-  // With one replication there is no interval to quote.
-  const pmx = (x: Estimate) =>
-    e.replications > 1
-      ? `${formatWhole(x.mean)} ± ${formatWhole(x.halfWidth)}`
-      : formatWhole(x.mean);
-  const ranked = CAPACITY_DEPARTMENTS.map((d) => ({ d, s: e.shapley[d] })).sort(
-    (a, b) => b.s.mean - a.s.mean,
+export function verdict(e: Omit<Explanation, "verdict">): Verdict {
+  const ranked = CAPACITY_DEPARTMENTS.map((d) => ({ department: d, cost: e.shapley[d] })).sort(
+    (a, b) => b.cost.mean - a.cost.mean,
   );
+  const clear = (x: Estimate) => x.mean > 0 && x.mean - x.halfWidth > 0;
   const top = ranked[0];
-  const significant =
-    top.s.mean > 0 &&
-    top.s.mean - top.s.halfWidth > 0 &&
-    top.s.mean >= 0.01 * e.unconstrainedRevenue.mean;
-  if (!significant)
+  if (!clear(top.cost) || top.cost.mean < 0.01 * e.unconstrainedRevenue.mean)
     return {
       department: "none",
-      text: `No capacity department caps revenue: with the site, consultants and stock all unlimited the same visitors would bring ${formatWhole(e.unconstrainedRevenue.mean)} ${cur} against ${formatWhole(e.revenue.mean)} ${cur} now (gap ${pmx(e.gap)}). Revenue is set by marketing — reach and the audience's intent.`,
+      cost: null,
+      alsoBinding: [],
+      levers: [],
+      rankedBy: "revenue",
+      advised: null,
     };
-  const name = DEPARTMENT_NAME[top.d];
-  const share = (100 * top.s.mean) / Math.max(1, e.gap.mean);
-  const others = ranked
-    .slice(1)
-    .filter((r) => r.s.mean - r.s.halfWidth > 0)
-    .map((r) => `${DEPARTMENT_NAME[r.d]} ${pmx(r.s)}`);
-  const own = e.marginal.filter((l) => l.department === top.d);
-  const best = [...own].sort((a, b) =>
-    a.upliftPerMoney !== null && b.upliftPerMoney !== null
-      ? b.upliftPerMoney - a.upliftPerMoney
+  const own = e.marginal.filter((l) => l.department === (top.department as Department));
+  const rankedBy = own.length > 0 && own.every((l) => l.cost !== null) ? "money" : "revenue";
+  const levers = [...own].sort((a, b) =>
+    rankedBy === "money"
+      ? (b.upliftPerMoney ?? 0) - (a.upliftPerMoney ?? 0)
       : b.uplift.mean - a.uplift.mean,
-  )[0];
-  const lever =
-    best && best.uplift.mean > 0
-      ? ` The cheapest lever that releases it: ${best.lever}, +${pmx(best.uplift)} ${cur}${best.upliftPerMoney !== null ? ` (${best.upliftPerMoney.toFixed(1)} ${cur} per ${cur} spent)` : ""}.`
-      : best
-        ? ` None of the levers tried (${own.map((l) => l.lever).join("; ")}) releases it: look at when it binds.`
-        : "";
+  );
   return {
-    department: top.d,
-    text: `Revenue is capped by ${name}: its limit costs ${pmx(top.s)} ${cur} (${share.toFixed(0)} % of the ${formatWhole(e.gap.mean)} ${cur} the capacity limits cost together; actual ${formatWhole(e.revenue.mean)} ${cur} against ${formatWhole(e.unconstrainedRevenue.mean)} ${cur} with nothing limited).${others.length ? ` Also binding: ${others.join(", ")} ${cur}.` : ""}${lever} ${e.binding.find((b) => b.department === top.d)?.text ?? ""}.`,
+    department: top.department,
+    cost: top.cost,
+    alsoBinding: ranked.slice(1).filter((r) => clear(r.cost)),
+    levers,
+    rankedBy,
+    advised: levers.find((l) => l.recommended) ?? null,
   };
 }

@@ -1,7 +1,10 @@
 import { compare } from "../analysis/compare.js";
 import { explain } from "../analysis/explain.js";
 import { defaultThreads, WorkerPool } from "../parallel/pool.js";
+import { renderBinding } from "../report/binding.js";
 import { renderExplanation } from "../report/explainTerminal.js";
+import { renderVerdict } from "../report/verdict.js";
+import { formatWarning, type Problem } from "../scenario/errors.js";
 import { loadScenario } from "../scenario/parse.js";
 import { UsageError } from "./errors.js";
 import { progressBar } from "./progress.js";
@@ -14,6 +17,8 @@ export interface ExplainOptions {
   json: boolean;
   replications: number;
   threads?: number;
+  /** Refuse a scenario with warnings (exit 2) instead of correcting it. */
+  strict?: boolean;
 }
 
 /** `funnel-sim explain`: which department caps revenue, by how much, and what releases it. */
@@ -26,11 +31,15 @@ export async function explainCommand(o: ExplainOptions): Promise<void> {
   if (!Number.isInteger(threads) || threads < 1)
     throw new UsageError(`--threads must be a whole number ≥ 1 (got ${threads})`);
   const overrides = o.seed === undefined ? o.set : [...o.set, `seed=${o.seed}`];
-  const scenario = loadScenario(o.scenario, overrides);
+  const scenarioOptions = {
+    strict: o.strict,
+    onWarning: (p: Problem) => process.stderr.write(`${formatWarning(p)}\n`),
+  };
+  const scenario = loadScenario(o.scenario, overrides, scenarioOptions);
   const against =
     o.against === undefined
       ? undefined
-      : loadScenario(o.against, o.seed === undefined ? [] : [`seed=${o.seed}`]);
+      : loadScenario(o.against, o.seed === undefined ? [] : [`seed=${o.seed}`], scenarioOptions);
   if (against && against.horizon.days !== scenario.horizon.days)
     throw new UsageError(
       `--against ${o.against} has a ${against.horizon.days}-day horizon, ${o.scenario} ${scenario.horizon.days}: compare like with like`,
@@ -47,10 +56,15 @@ export async function explainCommand(o: ExplainOptions): Promise<void> {
     const explanation = await explain(scenario, o.replications, pool, progress.tick);
     progress.stop();
     const comparison = against ? await compare(scenario, against, o.replications, pool) : undefined;
+    // The JSON carries the sentences a planner reads beside the data they are made from.
+    const doc = {
+      ...explanation,
+      verdict: { ...explanation.verdict, text: renderVerdict(explanation) },
+      binding: explanation.binding.map((b) => ({ ...b, text: renderBinding(b) })),
+      ...(comparison ? { against: comparison } : {}),
+    };
     process.stdout.write(
-      o.json
-        ? `${JSON.stringify(comparison ? { ...explanation, against: comparison } : explanation, null, 2)}\n`
-        : renderExplanation(explanation, comparison),
+      o.json ? `${JSON.stringify(doc, null, 2)}\n` : renderExplanation(explanation, comparison),
     );
   } finally {
     process.off("SIGINT", stop);

@@ -27,6 +27,11 @@ const setOption = {
   default: [] as string[],
   describe: "override a key: --set sales.consultants=12 (key=null removes it)",
 } as const;
+const strictOption = {
+  type: "boolean",
+  default: false,
+  describe: "treat warnings (e.g. a budget that disagrees with the channels' spend) as errors",
+} as const;
 const threadsOption = {
   type: "number",
   describe: "worker threads (default: available parallelism)",
@@ -57,6 +62,7 @@ const runOptions = (y: Argv) =>
       default: true,
       describe: "end the report with explain's verdict (--no-verdict skips its extra runs)",
     })
+    .option("strict", strictOption)
     .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
 
 const explainOptions = (y: Argv) =>
@@ -74,6 +80,7 @@ const explainOptions = (y: Argv) =>
     })
     .option("threads", threadsOption)
     .option("json", { type: "boolean", default: false, describe: "print one JSON document" })
+    .option("strict", strictOption)
     .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
 
 type RunArgv = Awaited<ReturnType<ReturnType<typeof runOptions>["parseAsync"]>>;
@@ -90,6 +97,7 @@ const run = (argv: RunArgv, scenario: string) =>
       threads: argv.threads,
       perReplication: argv.perReplication,
       verdict: argv.verdict,
+      strict: argv.strict,
     }),
   );
 
@@ -103,6 +111,7 @@ const explain = (argv: ExplainArgv, scenario: string) =>
       json: argv.json,
       replications: argv.replications,
       threads: argv.threads,
+      strict: argv.strict,
     }),
   );
 

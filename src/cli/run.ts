@@ -1,10 +1,12 @@
 import { explain } from "../analysis/explain.js";
-import { summarizeReplications } from "../analysis/replications.js";
 import { compile, expectedClicks } from "../core/plan.js";
 import { defaultThreads, WorkerPool } from "../parallel/pool.js";
 import { PARALLEL_CLICKS_MIN, runReplications } from "../parallel/runs.js";
 import { summarize } from "../report/summarize.js";
-import { renderReplications, renderTerminal } from "../report/terminal.js";
+import { summarizeReplications } from "../report/summarizeReplications.js";
+import { renderTerminal } from "../report/terminal.js";
+import { renderVerdict } from "../report/verdict.js";
+import { formatWarning } from "../scenario/errors.js";
 import { loadScenario } from "../scenario/parse.js";
 import type { Scenario } from "../scenario/schema.js";
 import { UsageError } from "./errors.js";
@@ -20,6 +22,8 @@ export interface RunOptions {
   perReplication: boolean;
   /** End the terminal report with explain's verdict (costs the counterfactual runs). */
   verdict?: boolean;
+  /** Refuse a scenario with warnings (exit 2) instead of correcting it. */
+  strict?: boolean;
 }
 
 /** `funnel-sim run`: one run, or R replications with 95 % intervals, as a report or JSON. */
@@ -37,7 +41,10 @@ export async function runCommand(o: RunOptions): Promise<void> {
     o.replications > 1 ? await WorkerPool.open(Math.min(threads, o.replications)) : null;
   let scenario: Scenario;
   try {
-    scenario = loadScenario(o.scenario, overrides);
+    scenario = loadScenario(o.scenario, overrides, {
+      strict: o.strict,
+      onWarning: (p) => process.stderr.write(`${formatWarning(p)}\n`),
+    });
   } catch (e) {
     await early?.destroy();
     throw e;
@@ -57,25 +64,23 @@ export async function runCommand(o: RunOptions): Promise<void> {
   try {
     const runs = await runReplications(plan, o.replications, pool, progress.tick);
     progress.stop();
-    const reports = runs.map((run) => summarize(scenario, plan, run));
+    const report =
+      o.replications === 1
+        ? summarize(scenario, plan, runs[0])
+        : summarizeReplications(scenario, plan, runs, o.perReplication);
     if (o.json) {
-      const doc =
-        o.replications === 1 ? reports[0] : summarizeReplications(reports, o.perReplication);
-      process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       return;
     }
-    const body =
-      o.replications === 1
-        ? renderTerminal(reports[0])
-        : renderReplications(summarizeReplications(reports));
+    const body = renderTerminal(report);
     if (o.verdict === false) {
       process.stdout.write(body);
       return;
     }
     // The terminal report ends with the verdict of `explain` on the same replications.
-    const { verdict } = await explain(scenario, o.replications, pool);
+    const explanation = await explain(scenario, o.replications, pool);
     process.stdout.write(
-      `${body}\nVerdict\n  ${verdict.text}\n  (funnel-sim explain ${o.scenario} gives the full attribution)\n`,
+      `${body}\nVerdict\n  ${renderVerdict(explanation)}\n  (funnel-sim explain ${o.scenario} gives the full attribution over 20 replications)\n`,
     );
   } finally {
     progress.stop();

@@ -21,10 +21,21 @@ export const FUNNEL_COUNTERS = [
 /** Every counter of one run, declared once; a run's counters are a Float64Array indexed by these. */
 export const COUNTER_NAMES = [
   ...FUNNEL_COUNTERS,
-  /** Consult requests that had to wait for a consultant (wait > 0). */
+  /** Consulted requests that had to wait for a consultant (wait > 0). */
   "waitedForConsultant",
   /** Sum of waiting minutes of consulted requests. */
   "waitMinConsulted",
+  /** 90th percentile (nearest rank) of consulted requests' waits, minutes (NaN: none consulted). */
+  "waitP90Consulted",
+  /** Requests lost to patience while at least one consultant was on duty at some moment of the
+   * wait (so they waited for a busy team), and while none was (nobody there to pick them up).
+   * They add up to lostAbandon. */
+  "lostAbandonBusy",
+  "lostAbandonOffDuty",
+  /** Sum of the minutes abandoning requests waited (their patience). */
+  "waitMinAbandoned",
+  /** 90th percentile (nearest rank) of abandoning requests' waits, minutes (NaN: none). */
+  "waitP90Abandoned",
   /** Consultant busy minutes inside the horizon. */
   "consultantBusyMin",
   /** Most concurrent sessions on the site at any moment. */
@@ -35,7 +46,8 @@ export const COUNTER_NAMES = [
    * would have tried to buy (their own drawn intent), for the loss ledger's revenue at stake. */
   "lostHostingWouldBuy",
   "lostBounceWouldBuy",
-  "lostAbandonWouldBuy",
+  "lostAbandonBusyWouldBuy",
+  "lostAbandonOffDutyWouldBuy",
   "unservedWouldBuy",
 ] as const;
 
@@ -51,5 +63,7 @@ export const C = Object.fromEntries(COUNTER_NAMES.map((n, i) => [n, i])) as {
 export function newCounters(): Float64Array {
   const c = new Float64Array(COUNTER_NAMES.length);
   c[C.stockOutMin] = NaN;
+  c[C.waitP90Consulted] = NaN;
+  c[C.waitP90Abandoned] = NaN;
   return c;
 }

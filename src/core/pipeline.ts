@@ -17,6 +17,8 @@ export interface RunResult {
   lostHostingBySlot: Uint32Array;
   lostAbandonBySlot: Uint32Array;
   lostStockBySlot: Uint32Array;
+  /** Clicks of each channel (scenario order): what bought and owned reach each brought. */
+  clicksByChannel: Float64Array;
 }
 
 /** One unit of reach work: a block of a channel's reached people. */
@@ -93,16 +95,27 @@ function drawReach(plan: Plan, replication: number): ClickBlock[] {
   return reachUnits(plan).map((u) => reachBlock(plan, replication, u.channel, u.block, u.agents));
 }
 
-/** Click ordering and each visitor's own draws, from the reach blocks. */
-function drawVisitorsOf(plan: Plan, replication: number, blocks: ClickBlock[]): Visitors {
+/** Visitors drawn for a run, and each channel's clicks among them. */
+interface Drawn {
+  visitors: Visitors;
+  clicksByChannel: Float64Array;
+}
+
+/** Click ordering and each visitor's own draws, from the reach blocks (in reachUnits order). */
+function drawVisitorsOf(plan: Plan, replication: number, blocks: ClickBlock[]): Drawn {
   kernelMemory().releaseAll(); // a new run: the last run's columns are free
+  const clicksByChannel = new Float64Array(plan.channels.length);
+  reachUnits(plan).forEach((u, i) => {
+    clicksByChannel[u.channel] += blocks[i].count;
+  });
   const visitors = drawVisitors(plan, replication, orderClicks(plan, replication, blocks));
   blocks.length = 0; // let the per-block columns go before the capacity passes
-  return visitors;
+  return { visitors, clicksByChannel };
 }
 
 /** The serve kernels on drawn visitors: hosting → consult → purchase. */
-function serveVisitors(plan: Plan, replication: number, visitors: Visitors): RunResult {
+function serveVisitors(plan: Plan, replication: number, drawn: Drawn): RunResult {
+  const { visitors } = drawn;
   const counters = newCounters();
   for (const ch of plan.channels) counters[C.reached] += ch.reach;
   // Each variant's exits go where the last variant's were: the visitors' columns stay.
@@ -120,5 +133,6 @@ function serveVisitors(plan: Plan, replication: number, visitors: Visitors): Run
     lostHostingBySlot: exits.lostHostingBySlot,
     lostAbandonBySlot: consulted.lostAbandonBySlot,
     lostStockBySlot,
+    clicksByChannel: drawn.clicksByChannel.slice(),
   };
 }

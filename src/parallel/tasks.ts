@@ -63,6 +63,7 @@ export function buffersOf(claimed: Claimed): ArrayBufferLike[] {
         r.lostHostingBySlot,
         r.lostAbandonBySlot,
         r.lostStockBySlot,
+        r.clicksByChannel,
       ])
         buffers.add(a.buffer);
     else {

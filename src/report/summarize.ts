@@ -7,59 +7,70 @@ import type { Scenario } from "../scenario/schema.js";
 export type Department = "marketing" | "it" | "sales" | "supply";
 
 /** Funnel counts of one run (every visitor counted once per stage it reached). */
-export type Funnel = Record<FunnelCounter, number>;
+export type Funnel<N = number> = Record<FunnelCounter, N>;
 
 /** One loss cause: reached people who did not buy, counted once where they dropped. */
-export interface Loss {
+export interface Loss<N = number> {
   cause: string;
   department: Department;
   counter: CounterName | "notClicked";
-  agents: number;
+  agents: N;
   /** Share of all reached people. */
-  share: number;
+  share: N;
 }
 
-/** The result of one run, as printed by `run` and emitted by `run --json`. */
-export interface Report {
+/**
+ * The result of one run, as printed by `run` and emitted by `run --json`. With replications
+ * every figure N is an Estimate over them (see summarizeReplications); the keys are the same.
+ */
+export interface Report<N = number> {
   scenario: string;
   seed: number;
   currency: string;
   horizonDays: number;
-  funnel: Funnel;
-  revenue: number;
-  losses: Loss[];
+  funnel: Funnel<N>;
+  revenue: N;
+  losses: Loss<N>[];
   kpi: {
-    /** budget / reached */
-    costPerContact: number | null;
-    /** budget / clicked */
-    costPerClick: number | null;
+    /** budget / people reached by bought channels (owned channels cost nothing per contact) */
+    costPerContact: N | null;
+    /** budget / clicks from bought channels */
+    costPerClick: N | null;
     /** budget / purchased */
-    costPerSale: number | null;
-    clickRate: number | null;
+    costPerSale: N | null;
+    clickRate: N | null;
     /** Share of clicks the site served (not lost to a full site). */
-    siteServiceRate: number | null;
+    siteServiceRate: N | null;
     /** Share of consultation requests picked up before the visitor gave up. */
-    consultServiceRate: number | null;
+    consultServiceRate: N | null;
     /** Share of consulted visitors who tried to buy. */
-    closeRate: number | null;
+    closeRate: N | null;
     /** Share of purchase attempts that found stock. */
-    stockServiceRate: number | null;
+    stockServiceRate: N | null;
     /** purchased / clicked */
-    clickToPurchase: number | null;
+    clickToPurchase: N | null;
     /** purchased / reached */
-    reachToPurchase: number | null;
+    reachToPurchase: N | null;
   };
   peak: {
-    busiestHour: { day: number; hour: number; clicks: number };
-    peakSessions: number;
+    /** The hour with the most clicks (with replications: the most on average). */
+    busiestHour: { day: number; hour: number; clicks: N };
+    peakSessions: N;
     siteCapacity: number | "unlimited";
     /** Consultant busy time / on-duty time inside the horizon (null when unlimited or none). */
-    consultantUtilisation: number | null;
-    /** Share of consult requests that had to wait. */
-    waitedShare: number | null;
-    meanWaitMin: number | null;
+    consultantUtilisation: N | null;
+    /** Share of every consultation request that was not picked up at once: served after a
+     * wait, gave up, or still waiting at the end. */
+    waitedShare: N | null;
+    /** Wait of the requests that were served (zero for those picked up at once), minutes. */
+    meanWaitMin: N | null;
+    /** 90th percentile of that wait (90 % were picked up within it), minutes. */
+    p90WaitMin: N | null;
+    /** How long those who gave up had waited, minutes: mean and 90th percentile. */
+    gaveUpMeanWaitMin: N | null;
+    gaveUpP90WaitMin: N | null;
     /** Day (1-based) of the first purchase attempt that found no stock; null if none. */
-    stockOutDay: number | null;
+    stockOutDay: N | null;
   };
 }
 
@@ -73,9 +84,18 @@ export const LOSS_CAUSES: readonly {
   { cause: "site full", department: "it", counter: "lostHosting" },
   { cause: "bounced (usability)", department: "it", counter: "lostBounce" },
   { cause: "no intent after the visit", department: "marketing", counter: "leftAfterVisit" },
-  { cause: "gave up waiting for a consultant", department: "sales", counter: "lostAbandon" },
   {
-    cause: "never picked up (no consultant on duty)",
+    cause: "gave up waiting (consultants busy)",
+    department: "sales",
+    counter: "lostAbandonBusy",
+  },
+  {
+    cause: "gave up waiting (no consultant on duty)",
+    department: "sales",
+    counter: "lostAbandonOffDuty",
+  },
+  {
+    cause: "never picked up (no consultant on duty again)",
     department: "sales",
     counter: "unservedAtEnd",
   },
@@ -84,12 +104,20 @@ export const LOSS_CAUSES: readonly {
 ];
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+const orNull = (x: number) => (Number.isNaN(x) ? null : x);
 
 /** Turns one run's counters into the planner's report. */
 export function summarize(scenario: Scenario, plan: Plan, run: RunResult): Report {
   const c = run.counters;
   const funnel = Object.fromEntries(FUNNEL_COUNTERS.map((k) => [k, c[C[k]]])) as Funnel;
   const budget = scenario.marketing.budget;
+  let boughtReached = 0;
+  let boughtClicked = 0;
+  scenario.marketing.channels.forEach((ch, i) => {
+    if (ch.owned) return;
+    boughtReached += plan.channels[i].reach;
+    boughtClicked += run.clicksByChannel[i];
+  });
   const losses = LOSS_CAUSES.map(({ cause, department, counter }) => {
     const agents = counter === "notClicked" ? funnel.reached - funnel.clicked : c[C[counter]];
     return { cause, department, counter, agents, share: ratio(agents, funnel.reached) ?? 0 };
@@ -109,8 +137,8 @@ export function summarize(scenario: Scenario, plan: Plan, run: RunResult): Repor
     revenue: funnel.purchased * plan.unitRevenue,
     losses,
     kpi: {
-      costPerContact: ratio(budget, funnel.reached),
-      costPerClick: ratio(budget, funnel.clicked),
+      costPerContact: ratio(budget, boughtReached),
+      costPerClick: ratio(budget, boughtClicked),
       costPerSale: ratio(budget, funnel.purchased),
       clickRate: ratio(funnel.clicked, funnel.reached),
       siteServiceRate: ratio(funnel.served, funnel.clicked),
@@ -132,8 +160,14 @@ export function summarize(scenario: Scenario, plan: Plan, run: RunResult): Repor
         Number.isFinite(plan.seatMinutesInHorizon) && plan.seatMinutesInHorizon > 0
           ? c[C.consultantBusyMin] / plan.seatMinutesInHorizon
           : null,
-      waitedShare: ratio(c[C.waitedForConsultant], funnel.consultRequests),
+      waitedShare: ratio(
+        c[C.waitedForConsultant] + funnel.lostAbandon + funnel.unservedAtEnd,
+        funnel.consultRequests,
+      ),
       meanWaitMin: ratio(c[C.waitMinConsulted], funnel.consulted),
+      p90WaitMin: orNull(c[C.waitP90Consulted]),
+      gaveUpMeanWaitMin: ratio(c[C.waitMinAbandoned], funnel.lostAbandon),
+      gaveUpP90WaitMin: orNull(c[C.waitP90Abandoned]),
       stockOutDay: Number.isNaN(stockOutMin) ? null : Math.floor(stockOutMin / DAY_MIN) + 1,
     },
   };

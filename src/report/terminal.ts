@@ -1,14 +1,32 @@
-import type { Estimate, ReplicationSummary } from "../analysis/replications.js";
+import type { Estimate } from "../analysis/replications.js";
 import { formatMoney, formatWhole } from "./format.js";
 import type { Report } from "./summarize.js";
+import type { ReplicationSummary } from "./summarizeReplications.js";
 
-// Three significant digits below 1 %, so a 0.006 % conversion does not print as 0.0 %.
-const pct = (x: number | null) =>
-  x === null
-    ? "–"
-    : x !== 0 && Math.abs(x) < 0.01
-      ? `${(100 * x).toPrecision(2)} %`
-      : `${(100 * x).toFixed(1)} %`;
+/** A figure of one run, or its estimate over replications. */
+type Fig = number | Estimate;
+
+const isEstimate = (x: Fig): x is Estimate => typeof x !== "number";
+const meanOf = (x: Fig) => (isEstimate(x) ? x.mean : x);
+
+/** Decimals of a percentage: two significant digits below 1 %, so 0.006 % does not print as 0.0 %. */
+const decimals = (x: number) =>
+  x !== 0 && Math.abs(x) < 0.01 ? Math.max(1, 1 - Math.floor(Math.log10(Math.abs(100 * x)))) : 1;
+const pct = (x: Fig | null) => {
+  if (x === null) return "–";
+  if (!isEstimate(x)) return `${(100 * x).toFixed(decimals(x))} %`;
+  // The half-width to the mean's decimals: a spread finer than the figure is printed is noise.
+  const d = decimals(x.mean);
+  return `${(100 * x.mean).toFixed(d)} ± ${(100 * x.halfWidth).toFixed(d)} %`;
+};
+/** A count or amount, with its half-width when replicated. */
+const fig = (x: Fig, f: (v: number) => string = formatWhole) =>
+  isEstimate(x) ? `${f(x.mean)} ± ${f(x.halfWidth)}` : f(x);
+const minutes = (x: Fig | null) =>
+  x === null ? "–" : isEstimate(x) ? `${fig(x, oneDecimal)} min` : `${oneDecimal(x)} min`;
+const oneDecimal = (x: number) => x.toFixed(1);
+const ofShare = (n: Fig, of: Fig) => (meanOf(of) > 0 ? meanOf(n) / meanOf(of) : null);
+
 const DEPARTMENT = {
   marketing: "marketing",
   it: "IT/hosting",
@@ -16,17 +34,27 @@ const DEPARTMENT = {
   supply: "supply",
 } as const;
 
-/** The report as a planner reads it in a terminal. */
-export function renderTerminal(r: Report): string {
+/**
+ * The report as a planner reads it in a terminal: one run, or replications (every figure as
+ * mean ± 95 % half-width; shares of previous stages are ratios of the means).
+ */
+export function renderTerminal(r: Report<Fig> | ReplicationSummary): string {
+  const replicated = "replications" in r;
   const f = r.funnel;
   const cur = r.currency;
+  const width = replicated ? 26 : 14;
   const lines: string[] = [];
-  const row = (label: string, n: number, of: number | null, note = "") =>
+  const row = (label: string, n: Fig, of: Fig | null) =>
     lines.push(
-      `  ${label.padEnd(34)}${formatWhole(n).padStart(14)}${of === null ? "" : `  ${pct(of > 0 ? n / of : null).padStart(8)}`}${note}`,
+      `  ${label.padEnd(34)}${fig(n).padStart(width)}${of === null ? "" : `  ${pct(ofShare(n, of)).padStart(8)}`}`,
     );
-  lines.push(`${r.scenario} — seed ${r.seed}, ${r.horizonDays} days`, "");
-  lines.push(`Funnel${" ".repeat(32)}count  of previous`);
+  lines.push(
+    replicated
+      ? `${r.scenario} — seed ${r.seed}, ${r.horizonDays} days, ${r.replications} replications (mean ± 95 % half-width)`
+      : `${r.scenario} — seed ${r.seed}, ${r.horizonDays} days`,
+    "",
+  );
+  lines.push(`Funnel${" ".repeat(34 + width - 14)}count  of previous`);
   row("reached", f.reached, null);
   row("clicked", f.clicked, f.reached);
   row("served by the site", f.served, f.clicked);
@@ -36,25 +64,21 @@ export function renderTerminal(r: Report): string {
   row("tried to buy directly (of served)", f.directAttempts, f.served);
   row("purchase attempts", f.purchaseAttempts, null);
   row("purchased", f.purchased, f.purchaseAttempts);
-  if (f.unservedAtEnd > 0)
-    row("still waiting, no consultant on duty", f.unservedAtEnd, f.consultRequests);
   lines.push(
     "",
     "Losses (every reached person who did not buy, counted once)",
-    `${" ".repeat(66)}of reached  of clicked`,
+    `${" ".repeat(60 + width)}of reached  of clicked`,
   );
   for (const l of r.losses) {
     const ofClicked =
-      l.counter === "notClicked"
-        ? ""
-        : pct(f.clicked > 0 ? l.agents / f.clicked : null).padStart(12);
+      l.counter === "notClicked" ? "" : pct(ofShare(l.agents, f.clicked)).padStart(12);
     lines.push(
-      `  ${DEPARTMENT[l.department].padEnd(11)} ${l.cause.padEnd(40)}${formatWhole(l.agents).padStart(12)}  ${pct(l.share).padStart(10)}${ofClicked}`,
+      `  ${DEPARTMENT[l.department].padEnd(11)} ${l.cause.padEnd(46)}${fig(l.agents).padStart(width)}  ${pct(meanOf(l.share)).padStart(10)}${ofClicked}`,
     );
   }
-  lines.push("", `Revenue  ${formatMoney(r.revenue)} ${cur}  (${formatWhole(f.purchased)} units)`);
+  lines.push("", `Revenue  ${fig(r.revenue, formatMoney)} ${cur}  (${fig(f.purchased)} units)`);
   const k = r.kpi;
-  const m = (x: number | null) => (x === null ? "–" : `${formatMoney(x)} ${cur}`);
+  const m = (x: Fig | null) => (x === null ? "–" : `${fig(x, formatMoney)} ${cur}`);
   lines.push(
     "",
     "KPIs",
@@ -62,48 +86,52 @@ export function renderTerminal(r: Report): string {
     `  click rate ${pct(k.clickRate)} · site served ${pct(k.siteServiceRate)} · consult picked up ${pct(k.consultServiceRate)} · close ${pct(k.closeRate)} · stock served ${pct(k.stockServiceRate)}`,
     `  click → purchase ${pct(k.clickToPurchase)} · reach → purchase ${pct(k.reachToPurchase)}`,
   );
-  const p = r.peak;
-  const hh = String(p.busiestHour.hour).padStart(2, "0");
-  lines.push(
-    "",
-    "Peak load",
-    `  busiest hour: day ${p.busiestHour.day}, ${hh}:00–${hh}:59, ${formatWhole(p.busiestHour.clicks)} clicks`,
-    `  site: peak ${formatWhole(p.peakSessions)} concurrent sessions of ${p.siteCapacity === "unlimited" ? "unlimited" : formatWhole(p.siteCapacity)}`,
-    `  consultants: utilisation ${pct(p.consultantUtilisation)}, ${pct(p.waitedShare)} of requests waited, mean wait ${p.meanWaitMin === null ? "–" : `${p.meanWaitMin.toFixed(1)} min`}`,
-    `  stock: ${p.stockOutDay === null ? "never ran out" : `ran out on day ${p.stockOutDay}`}`,
-  );
+  lines.push("", "Peak load", ...peakLines(r));
   return `${lines.join("\n")}\n`;
 }
 
-const FUNNEL_LABELS: [keyof Report["funnel"], string][] = [
-  ["reached", "reached"],
-  ["clicked", "clicked"],
-  ["lostHosting", "lost: site full"],
-  ["served", "served by the site"],
-  ["lostBounce", "lost: bounced"],
-  ["consultRequests", "asked for a consultation"],
-  ["lostAbandon", "lost: gave up waiting"],
-  ["consulted", "consulted"],
-  ["directAttempts", "tried to buy directly"],
-  ["purchaseAttempts", "purchase attempts"],
-  ["lostStock", "lost: out of stock"],
-  ["purchased", "purchased"],
-];
-
-/** Replications as mean ± 95 % half-width and range per figure. */
-export function renderReplications(s: ReplicationSummary): string {
-  const e = (x: Estimate, f = formatWhole) =>
-    `${f(x.mean).padStart(14)} ± ${f(x.halfWidth).padEnd(10)} [${f(x.min)} – ${f(x.max)}]`;
+/** The peak-load section: the capacity figures a planner sizes departments by. */
+function peakLines(r: Report<Fig> | ReplicationSummary): string[] {
+  const replicated = "replications" in r;
+  const p = r.peak;
+  const f = r.funnel;
+  const hh = String(p.busiestHour.hour).padStart(2, "0");
+  const capacity = p.siteCapacity === "unlimited" ? "unlimited" : formatWhole(p.siteCapacity);
+  const sessions = isEstimate(p.peakSessions)
+    ? `peak concurrent sessions ${oneDecimal(p.peakSessions.mean)} on average, at most ${formatWhole(p.peakSessions.max)}, of ${capacity}`
+    : `peak ${formatWhole(p.peakSessions)} concurrent sessions of ${capacity}`;
   const lines = [
-    `${s.scenario} — seed ${s.seed}, ${s.replications} replications (mean ± 95 % half-width [min – max])`,
-    "",
+    `  busiest hour: day ${p.busiestHour.day}, ${hh}:00–${hh}:59, ${fig(p.busiestHour.clicks)} clicks${replicated ? " (the most on average)" : ""}`,
+    `  site: ${sessions}`,
+    `  consultants: utilisation ${pct(p.consultantUtilisation)}`,
   ];
-  for (const [key, label] of FUNNEL_LABELS) lines.push(`  ${label.padEnd(28)}${e(s.funnel[key])}`);
-  lines.push("", `  ${"revenue".padEnd(28)}${e(s.revenue, formatMoney)} ${s.currency}`);
-  const k = s.kpi;
-  const p = (x: Estimate | null) => (x === null ? "–" : `${pct(x.mean)} ± ${pct(x.halfWidth)}`);
+  if (meanOf(f.consultRequests) > 0) {
+    const busy = r.losses.find((l) => l.counter === "lostAbandonBusy")?.agents ?? 0;
+    const offDuty = r.losses.find((l) => l.counter === "lostAbandonOffDuty")?.agents ?? 0;
+    lines.push(
+      `    ${fig(f.consultRequests)} requests; ${pct(p.waitedShare)} of them waited (served after a wait, gave up, or never picked up)`,
+      `    served (${fig(f.consulted)}): mean wait ${minutes(p.meanWaitMin)}, 90 % within ${minutes(p.p90WaitMin)}`,
+    );
+    if (meanOf(f.lostAbandon) > 0)
+      lines.push(
+        `    gave up (${fig(f.lostAbandon)}): had waited ${minutes(p.gaveUpMeanWaitMin)} on average, 90 % at most ${minutes(p.gaveUpP90WaitMin)}; ${fig(busy)} while consultants were busy, ${fig(offDuty)} with none on duty`,
+      );
+    if (meanOf(f.unservedAtEnd) > 0)
+      lines.push(
+        `    never picked up (${fig(f.unservedAtEnd)}): still waiting when no consultant was on duty again`,
+      );
+  }
+  const out = p.stockOutDay;
   lines.push(
-    `  click → purchase ${p(k.clickToPurchase)} · site served ${p(k.siteServiceRate)} · consult picked up ${p(k.consultServiceRate)} · stock served ${p(k.stockServiceRate)}`,
+    `  stock: ${
+      out === null
+        ? replicated
+          ? "never ran out in any replication"
+          : "never ran out"
+        : isEstimate(out)
+          ? `ran out in ${out.n ?? (r as ReplicationSummary).replications} of ${(r as ReplicationSummary).replications} replications, on day ${oneDecimal(out.mean)} on average (earliest day ${out.min}, latest ${out.max})`
+          : `ran out on day ${out}`
+    }`,
   );
-  return `${lines.join("\n")}\n`;
+  return lines;
 }

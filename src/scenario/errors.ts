@@ -1,4 +1,7 @@
-/** One problem with a scenario: where it is (file, 1-based line and column, key path) and what. */
+/**
+ * One problem with a scenario, or a warning about one: where it is (file, 1-based line and
+ * column, key path) and what.
+ */
 export interface Problem {
   file: string;
   line: number;
@@ -18,13 +21,20 @@ export class ScenarioError extends Error {
   }
 }
 
+/** `file:line:col: key.path: message`, without the parts a problem lacks. */
+const one = (p: Problem) =>
+  `${p.line > 0 ? `${p.file}:${p.line}:${p.col}` : p.file}: ${p.path ? `${p.path}: ` : ""}${p.message}`;
+
 /** Renders problems as one paragraph (one problem) or a short list. */
 export function formatProblems(problems: Problem[]): string {
-  const one = (p: Problem) =>
-    `${p.line > 0 ? `${p.file}:${p.line}:${p.col}` : p.file}: ${p.path ? `${p.path}: ` : ""}${p.message}`;
   if (problems.length === 1) return `invalid scenario: ${one(problems[0])}`;
   return [
     `invalid scenario: ${problems.length} problems`,
     ...problems.map((p) => `  ${one(p)}`),
   ].join("\n");
+}
+
+/** Renders a warning (a valid but doubtful scenario, corrected) as one line for stderr. */
+export function formatWarning(p: Problem): string {
+  return `warning: ${one(p)}`;
 }

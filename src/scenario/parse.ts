@@ -10,16 +10,30 @@ import {
   parseDocument,
 } from "yaml";
 import type { $ZodIssue } from "zod/v4/core";
+import { settleBudget } from "./budget.js";
 import { type Problem, ScenarioError } from "./errors.js";
-import { type Scenario, scenarioSchema } from "./schema.js";
+import { type Scenario, type ScenarioInput, scenarioSchema } from "./schema.js";
+import { closestKey, keysAt } from "./unknownKeys.js";
 
 /** Scenario files larger than this are refused before parsing (a scenario is a page of YAML). */
 export const MAX_SCENARIO_BYTES = 1 << 20;
 
 type Path = (string | number)[];
 
+/** How a scenario that is valid but doubtful (a warning) is treated. */
+export interface ParseOptions {
+  /** Warnings are errors: the scenario is refused (ScenarioError) instead of corrected. */
+  strict?: boolean;
+  /** Called once per warning, located like an error; by default warnings are not shown. */
+  onWarning?: (p: Problem) => void;
+}
+
 /** Reads, overrides, validates and freezes a scenario file; throws ScenarioError listing every problem. */
-export function loadScenario(file: string, overrides: readonly string[] = []): Scenario {
+export function loadScenario(
+  file: string,
+  overrides: readonly string[] = [],
+  options: ParseOptions = {},
+): Scenario {
   let text: string;
   try {
     const size = statSync(file).size;
@@ -41,7 +55,7 @@ export function loadScenario(file: string, overrides: readonly string[] = []): S
       at(file, 0, 0, "", code === "ENOENT" ? "no such file" : `cannot read: ${code ?? String(e)}`),
     ]);
   }
-  return parseScenario(text, file, overrides);
+  return parseScenario(text, file, overrides, options);
 }
 
 /**
@@ -52,6 +66,7 @@ export function parseScenario(
   text: string,
   file: string,
   overrides: readonly string[] = [],
+  options: ParseOptions = {},
 ): Scenario {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
@@ -87,21 +102,61 @@ export function parseScenario(
     throw new ScenarioError([at(file, 1, 1, "", (e as Error).message)]);
   }
 
-  const result = scenarioSchema.safeParse(raw);
-  if (result.success) return deepFreeze(result.data);
-
-  const problems = result.error.issues.map((issue) => {
-    const path = issue.path as Path;
-    const keyPath = issue.code === "unrecognized_keys" ? [...path, issue.keys[0]] : path;
+  /** A problem at `keyPath`, located at the --set that touched it, or else in the file. */
+  const place = (keyPath: Path, message: string, atKey = false): Problem => {
     const dotted = keyPath.join(".");
     const override = overridden.find(
       (o) => startsWith(keyPath, o.path) || startsWith(o.path, keyPath),
     );
-    const message = describe(issue, valueAt(raw, path));
     if (override) return at(`--set ${override.arg}`, 0, 0, dotted, message);
-    const { line, col } = locate(doc, keyPath, issue.code === "unrecognized_keys", pos);
+    const { line, col } = locate(doc, keyPath, atKey, pos);
     return at(file, line, col, dotted, message);
-  });
+  };
+
+  const result = scenarioSchema.safeParse(raw);
+  if (result.success) {
+    // The schema has already used the channels' spend; what it replaced is said here.
+    const { mismatch } = settleBudget((raw as ScenarioInput).marketing);
+    if (mismatch && options.strict)
+      throw new ScenarioError([
+        place(["marketing", "budget"], `${mismatch} (--strict makes warnings errors)`),
+      ]);
+    if (mismatch)
+      options.onWarning?.(place(["marketing", "budget"], `${mismatch}: using the spend`));
+    return deepFreeze(result.data);
+  }
+
+  const problems: Problem[] = [];
+  // A typo that names a key the object lacks explains that key's absence: its "missing" (and
+  // the object's own cross-field complaints, e.g. "give either reach or spend") go unsaid.
+  const explained: Path[] = [];
+  const explainedObjects: Path[] = [];
+  for (const issue of result.error.issues) {
+    if (issue.code !== "unrecognized_keys") continue;
+    const path = issue.path as Path;
+    const valid = keysAt(scenarioSchema, raw, path) ?? [];
+    const given = valueAt(raw, path) as Record<string, unknown>;
+    for (const key of issue.keys) {
+      const meant = closestKey(key, valid, (k) => given[k] === undefined);
+      if (meant && given[meant] === undefined) {
+        explained.push([...path, meant]);
+        explainedObjects.push(path);
+      }
+      const keysHere = valid.length ? `; the keys here are ${valid.join(", ")}` : "";
+      const message = meant
+        ? `unknown key '${key}': did you mean ${meant}?`
+        : `unknown key '${key}' (check the spelling; unknown keys are not ignored${keysHere})`;
+      problems.push(place([...path, key], message, true));
+    }
+  }
+  for (const issue of result.error.issues) {
+    if (issue.code === "unrecognized_keys") continue;
+    const path = issue.path as Path;
+    const value = valueAt(raw, path);
+    if (value === undefined && explained.some((p) => samePath(p, path))) continue;
+    if (issue.code === "custom" && explainedObjects.some((p) => samePath(p, path))) continue;
+    problems.push(place(path, describe(issue, value)));
+  }
   problems.sort((a, b) => a.line - b.line || a.col - b.col);
   throw new ScenarioError(problems);
 }
@@ -194,13 +249,10 @@ function locate(
 
 function describe(issue: $ZodIssue, value: unknown): string {
   let message = issue.message;
-  if (value === undefined && issue.code !== "unrecognized_keys" && issue.code !== "custom")
-    return "missing: this key is required";
-  if (issue.code === "unrecognized_keys")
-    message = `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `'${k}'`).join(", ")} (check the spelling; unknown keys are not ignored)`;
-  else if (issue.code === "invalid_union" && "discriminator" in issue && issue.discriminator)
+  if (value === undefined && issue.code !== "custom") return "missing: this key is required";
+  if (issue.code === "invalid_union" && "discriminator" in issue && issue.discriminator)
     message = `unknown ${issue.discriminator}: expected one of fixed, exponential, lognormal, uniform, gamma`;
-  if (value !== undefined && issue.code !== "unrecognized_keys" && issue.code !== "custom") {
+  if (value !== undefined && issue.code !== "custom") {
     const shown = JSON.stringify(value);
     if (shown !== undefined && shown.length <= 60) message += ` (got ${shown})`;
   }
@@ -214,6 +266,10 @@ function valueAt(root: unknown, path: Path): unknown {
     v = (v as Record<string | number, unknown>)[k];
   }
   return v;
+}
+
+function samePath(a: Path, b: Path): boolean {
+  return a.length === b.length && startsWith(a, b);
 }
 
 function startsWith(path: Path, prefix: Path): boolean {

@@ -1,4 +1,6 @@
 import * as z from "zod";
+import { settleBudget } from "./budget.js";
+import { closestKey } from "./unknownKeys.js";
 
 // One parse per run: zod's compiled fast path (new Function per object schema) costs more to
 // generate than it saves on a single document.
@@ -8,14 +10,49 @@ z.config({ jitless: true });
 // and both the validator and schema/scenario.schema.json are derived from it.
 // Every object is strict: a typo is an error, never a silently applied default.
 
-const rate = z.number().min(0).max(1);
+// Shares of a mix may be rounded by whoever wrote them (1/3 as 0.333333): within this of 1
+// they are accepted and scaled to sum to 1 exactly.
+const MIX_TOLERANCE = 1e-4;
+
+// Every field carries a description with its unit: yaml-language-server shows it on hover.
+
+/** Rates are fractions; a planner who writes a percentage (50, or "50%") is told what to write. */
+const PERCENT = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/;
+const asFraction = (percent: number) =>
+  `a rate is a fraction between 0 and 1: write ${Number((percent / 100).toPrecision(12))} for ${percent} %`;
+const rateOutOfRange = (issue: { input?: unknown }) => {
+  const v = issue.input;
+  return typeof v === "number" && v > 1 && v <= 100
+    ? asFraction(v)
+    : "expected a fraction between 0 and 1";
+};
+const ratePercentString = (issue: { code?: string; input?: unknown }) => {
+  const percent = typeof issue.input === "string" ? PERCENT.exec(issue.input) : null;
+  return issue.code === "invalid_type" && percent ? asFraction(Number(percent[1])) : undefined;
+};
+const rate = (description: string) =>
+  z
+    .number({ error: ratePercentString })
+    .min(0, { error: rateOutOfRange })
+    .max(1, { error: rateOutOfRange })
+    .describe(`${description}: a fraction 0–1 (0.05 for 5 %)`);
+
 const nonNegative = z.number().min(0);
 const positive = z.number().positive();
-const count = z.int().min(0);
+
+/** A whole number of something: a fractional value is told what it counts, in the planner's words. */
+const whole = (of: string) =>
+  z.int({ error: (issue) => (issue.code === "invalid_type" ? `expected ${of}` : undefined) });
+const count = (noun: string) => whole(`a whole number of ${noun}`).min(0);
 const unlimited = z.literal("unlimited");
-const countOrUnlimited = z.union([count, unlimited], {
-  error: "expected a whole number ≥ 0 or 'unlimited'",
-});
+const countOrUnlimited = (noun: string) =>
+  z.union([count(noun), unlimited], {
+    error: (issue) =>
+      typeof issue.input === "number"
+        ? `expected a whole number of ${noun}, or 'unlimited'`
+        : "expected a whole number ≥ 0 or 'unlimited'",
+  });
+const dayOfHorizon = () => whole("a whole number: a 1-based day of the horizon").min(1);
 
 // Durations are capped at a million minutes (~2 years): far beyond any session, call or
 // patience, and small enough that draws stay finite in the engine's 32-bit columns.
@@ -24,121 +61,271 @@ const minutes = nonNegative.max(MAX_MINUTES);
 const positiveMinutes = positive.max(MAX_MINUTES);
 
 /** A duration distribution, parameters in minutes. */
-export const distributionSchema = z.discriminatedUnion("dist", [
-  z.strictObject({ dist: z.literal("fixed"), value: minutes }),
-  z.strictObject({ dist: z.literal("exponential"), mean: positiveMinutes }),
-  z.strictObject({ dist: z.literal("lognormal"), mean: positiveMinutes, sd: positiveMinutes }),
-  z.strictObject({ dist: z.literal("uniform"), min: minutes, max: minutes }),
-  z.strictObject({ dist: z.literal("gamma"), mean: positiveMinutes, sd: positiveMinutes }),
-]);
+export const distributionSchema = z
+  .discriminatedUnion("dist", [
+    z
+      .strictObject({
+        dist: z.literal("fixed").describe("fixed: every duration is the same"),
+        value: minutes.describe("The duration, in minutes"),
+      })
+      .describe("A fixed duration, in minutes"),
+    z
+      .strictObject({
+        dist: z.literal("exponential").describe("exponential: memoryless, most short, a few long"),
+        mean: positiveMinutes.describe("Mean duration, in minutes"),
+      })
+      .describe("An exponential duration, in minutes"),
+    z
+      .strictObject({
+        dist: z.literal("lognormal").describe("lognormal: skewed, a long tail of long durations"),
+        mean: positiveMinutes.describe("Mean duration, in minutes (of the duration, not its log)"),
+        sd: positiveMinutes.describe("Standard deviation of the duration, in minutes"),
+      })
+      .describe("A lognormal duration, in minutes"),
+    z
+      .strictObject({
+        dist: z.literal("uniform").describe("uniform: any duration between min and max alike"),
+        min: minutes.describe("Shortest duration, in minutes"),
+        max: minutes.describe("Longest duration, in minutes (≥ min)"),
+      })
+      .describe("A uniform duration, in minutes"),
+    z
+      .strictObject({
+        dist: z.literal("gamma").describe("gamma: skewed, a lighter tail than lognormal"),
+        mean: positiveMinutes.describe("Mean duration, in minutes"),
+        sd: positiveMinutes.describe("Standard deviation of the duration, in minutes"),
+      })
+      .describe("A gamma duration, in minutes"),
+  ])
+  .describe("A duration distribution, parameters in minutes");
 export type Distribution = z.infer<typeof distributionSchema>;
 
-const channelSchema = z.strictObject({
-  name: z.string().min(1),
-  /** People reached; give either this or spend + cpm. */
-  reach: count.max(10_000_000_000).optional(),
-  /** Money spent on the channel, in the scenario currency. */
-  spend: nonNegative.optional(),
-  /** Cost per thousand people reached. */
-  cpm: positive.optional(),
-  /** Probability that a reached person clicks through to the site. */
-  clickRate: rate,
-  /** Share of the channel's audience in each segment; must sum to 1. */
-  mix: z.record(z.string().min(1), nonNegative),
-});
-
-const profile = z.union([z.literal("uniform"), z.array(nonNegative).min(1)], {
-  error: "expected 'uniform' or a list of non-negative weights",
-});
-
-const segmentSchema = z.strictObject({
-  /** Probability that a visitor who stays on the site asks for a consultation. */
-  consultRate: rate,
-  /** Probability that a visitor who does not consult tries to buy directly. */
-  directRate: rate,
-  /** Probability that a consulted visitor buys (before sales.skill). */
-  closeRate: rate,
-  /** Multiplier on the channel's click rate for this segment. */
-  clickWeight: nonNegative.default(1),
-});
-
-const shiftSchema = z.strictObject({
-  /** Consultants on this shift. */
-  consultants: count,
-  /** Hours of day [from, to); from > to means an overnight shift. */
-  hours: z.tuple([z.number().min(0).lt(24), z.number().min(0).max(24)]),
-  /** Days of the horizon [first, last], inclusive, 1-based; all days when omitted. */
-  days: z.tuple([z.int().min(1), z.int().min(1)]).optional(),
-});
-
-const restockSchema = z.strictObject({
-  /** 1-based day of the horizon; units arrive at the start of that day. */
-  day: z.int().min(1),
-  units: count,
-});
-
-export const scenarioSchema = z
+const channelSchema = z
   .strictObject({
-    name: z.string().min(1),
-    seed: z
-      .int()
+    name: z.string().min(1).describe("Name of the channel, shown in the report"),
+    owned: z
+      .boolean()
+      .default(false)
+      .describe(
+        "true for a channel whose reach is not bought (an e-mail list, the brand's own followers): it gives reach, not spend or cpm, and is not part of the budget",
+      ),
+    reach: count("people")
+      .max(10_000_000_000)
+      .optional()
+      .describe("People reached, a whole number of people; give either this or spend and cpm"),
+    spend: nonNegative
+      .optional()
+      .describe("Money spent on the channel, in the scenario currency; reach = spend / cpm × 1000"),
+    cpm: positive
+      .optional()
+      .describe("Cost per thousand people reached, in the scenario currency per 1000 people"),
+    clickRate: rate("Probability that a reached person clicks through to the site"),
+    mix: z
+      .record(
+        z.string().min(1),
+        nonNegative.describe("Share of the channel's audience in this segment: a fraction 0–1"),
+      )
+      .describe(
+        "Share of the channel's audience in each segment, by segment name: fractions that sum to 1",
+      ),
+  })
+  .describe("A channel: the people it reaches, how often they click, which segments they are");
+
+const profile = (description: string, one: string) =>
+  z
+    .union(
+      [
+        z.literal("uniform"),
+        z.array(nonNegative.describe(`Relative weight of ${one} (≥ 0; only ratios matter)`)).min(1),
+      ],
+      { error: "expected 'uniform' or a list of non-negative weights" },
+    )
+    .default("uniform")
+    .describe(description);
+
+const segmentSchema = z
+  .strictObject({
+    consultRate: rate("Probability that a visitor who stays on the site asks for a consultation"),
+    directRate: rate("Probability that a visitor who does not consult tries to buy directly"),
+    closeRate: rate("Probability that a consulted visitor buys (before sales.skill)"),
+    clickWeight: nonNegative
+      .default(1)
+      .describe("Multiplier on the channel's clickRate for this segment: a factor (1 = as is)"),
+  })
+  .describe("How one segment's visitors behave on the site");
+
+const shiftSchema = z
+  .strictObject({
+    consultants: count("consultants").describe(
+      "Consultants on this shift, a whole number of people",
+    ),
+    hours: z
+      .tuple([
+        z
+          .number()
+          .min(0)
+          .lt(24)
+          .describe("Hour of day the shift starts, 0 ≤ from < 24 (9.5 = 9:30)"),
+        z.number().min(0).max(24).describe("Hour of day the shift ends, 0–24 (24 = midnight)"),
+      ])
+      .describe("Hours of day [from, to), 0–24; from > to means an overnight shift"),
+    days: z
+      .tuple([
+        dayOfHorizon().describe("First day of the shift: 1-based day of the horizon"),
+        dayOfHorizon().describe("Last day of the shift (inclusive): 1-based day of the horizon"),
+      ])
+      .optional()
+      .describe(
+        "Days of the horizon [first, last], inclusive, 1-based days of the horizon; all days when omitted",
+      ),
+  })
+  .describe("A shift: how many consultants are on duty, at which hours, on which days");
+
+const restockSchema = z
+  .strictObject({
+    day: dayOfHorizon().describe(
+      "1-based day of the horizon; the units arrive at the start of that day",
+    ),
+    units: count("units").describe("Units delivered, a whole number of units"),
+  })
+  .describe("A delivery of stock");
+
+const checkedSchema = z
+  .strictObject({
+    name: z.string().min(1).describe("Name of the scenario, shown in the report"),
+    seed: whole("a whole number from 0 to 4294967295")
       .min(0)
       .max(2 ** 32 - 1)
-      .default(1),
-    horizon: z.strictObject({ days: z.int().min(1).max(366) }),
-    currency: z.string().min(1).default("RUB"),
-    marketing: z.strictObject({
-      /** The campaign's total cost, used for cost per contact and cost per click. */
-      budget: nonNegative,
-      channels: z.array(channelSchema).min(1),
-      traffic: z
-        .strictObject({
-          /** Weight of each day of the horizon (one per day), or "uniform". */
-          daily: profile.default("uniform"),
-          /** Weight of each hour of the day (24 values), or "uniform". */
-          hourly: profile.default("uniform"),
-        })
-        .default({ daily: "uniform", hourly: "uniform" }),
-    }),
-    segments: z.record(z.string().min(1), segmentSchema),
-    site: z.strictObject({
-      /** Concurrent sessions the hosting serves; a click that finds it full is lost. */
-      capacity: countOrUnlimited,
-      /** Session length in minutes. */
-      session: distributionSchema,
-      /** Share of served visitors who leave at once (usability). */
-      bounceRate: rate.default(0),
-      /** Cost of one concurrent-session slot over the horizon (optional, for levers). */
-      costPerSlot: nonNegative.optional(),
-    }),
-    sales: z.strictObject({
-      /** Consultants always on duty; give either this or shifts. */
-      consultants: countOrUnlimited.optional(),
-      shifts: z.array(shiftSchema).min(1).optional(),
-      /** Minutes a consultation takes. */
-      handleTime: distributionSchema,
-      /** Minutes a visitor waits for a consultant before giving up; omitted = waits forever. */
-      patience: distributionSchema.optional(),
-      /** Multiplier on each segment's closeRate (training, scripts). */
-      skill: nonNegative.default(1),
-      costPerConsultantDay: nonNegative.optional(),
-    }),
-    supply: z.strictObject({
-      /** Units in stock at the start. */
-      stock: countOrUnlimited,
-      /** Price of one unit, in the scenario currency. */
-      price: positive,
-      restock: z.array(restockSchema).default([]),
-      unitCost: nonNegative.optional(),
-    }),
+      .default(1)
+      .describe(
+        "Random seed, a whole number 0–4294967295: the same seed gives the same run (default 1)",
+      ),
+    horizon: z
+      .strictObject({
+        days: whole("a whole number of days")
+          .min(1)
+          .max(366)
+          .describe("Length of the simulated campaign, in days (1–366)"),
+      })
+      .describe("The simulated period"),
+    currency: z
+      .string()
+      .min(1)
+      .default("RUB")
+      .describe(
+        "Currency every money figure is in (budget, spend, cpm, prices, costs), e.g. RUB; a label only",
+      ),
+    marketing: z
+      .strictObject({
+        budget: nonNegative
+          .optional()
+          .describe(
+            "The campaign's total cost, in the scenario currency, for cost per contact, click and sale; when omitted, the sum of the bought channels' spend",
+          ),
+        channels: z
+          .array(channelSchema)
+          .min(1)
+          .describe("The channels that reach people (at least one)"),
+        traffic: z
+          .strictObject({
+            daily: profile(
+              "Relative weight of each day of the horizon (one per day), or 'uniform'",
+              "one day",
+            ),
+            hourly: profile(
+              "Relative weight of each hour of the day (24 values, hour 0 first), or 'uniform'",
+              "one hour",
+            ),
+          })
+          .default({ daily: "uniform", hourly: "uniform" })
+          .describe("When clicks arrive: relative weights by day of the horizon and hour of day"),
+      })
+      .describe("The campaign: its budget, its channels and when their clicks arrive"),
+    segments: z
+      .record(z.string().min(1), segmentSchema)
+      .describe("Audience segments by name (at most 250): how each kind of visitor behaves"),
+    site: z
+      .strictObject({
+        capacity: countOrUnlimited("concurrent sessions").describe(
+          "Concurrent sessions the hosting serves, a whole number of sessions, or 'unlimited'; a click that finds it full is lost",
+        ),
+        session: distributionSchema.describe("Session length: a distribution in minutes"),
+        bounceRate: rate("Share of served visitors who leave at once (usability)")
+          .default(0)
+          .describe(
+            "Share of served visitors who leave at once (usability): a fraction 0–1 (0.05 for 5 %), default 0",
+          ),
+        costPerSlot: nonNegative
+          .optional()
+          .describe(
+            "Cost of one concurrent-session slot over the horizon, in the scenario currency per slot (optional, for levers)",
+          ),
+      })
+      .describe("The site (IT/hosting): capacity and session length"),
+    sales: z
+      .strictObject({
+        consultants: countOrUnlimited("consultants")
+          .optional()
+          .describe(
+            "Consultants always on duty, a whole number of people, or 'unlimited'; give either this or shifts",
+          ),
+        shifts: z
+          .array(shiftSchema)
+          .min(1)
+          .optional()
+          .describe("Consultants' shifts; give either this or consultants"),
+        handleTime: distributionSchema.describe(
+          "How long a consultation takes: a distribution in minutes",
+        ),
+        patience: distributionSchema
+          .optional()
+          .describe(
+            "How long a visitor waits for a consultant before giving up: a distribution in minutes; omitted = waits forever",
+          ),
+        skill: nonNegative
+          .default(1)
+          .describe(
+            "Multiplier on each segment's closeRate (training, scripts): a factor, default 1",
+          ),
+        costPerConsultantDay: nonNegative
+          .optional()
+          .describe(
+            "Cost of one consultant for one day, in the scenario currency per consultant-day (optional, for levers)",
+          ),
+      })
+      .describe(
+        "Sales: consultants on duty, how long a consultation takes, how long visitors wait",
+      ),
+    supply: z
+      .strictObject({
+        stock: countOrUnlimited("units").describe(
+          "Units in stock at the start, a whole number of units, or 'unlimited'",
+        ),
+        price: positive.describe("Price of one unit, in the scenario currency per unit"),
+        restock: z
+          .array(restockSchema)
+          .default([])
+          .describe("Deliveries of stock during the horizon"),
+        unitCost: nonNegative
+          .optional()
+          .describe("Cost of one unit, in the scenario currency per unit (optional, for levers)"),
+      })
+      .describe("Supply: stock, restocks and the price of a unit"),
     offer: z
       .strictObject({
-        /** Price reduction as a share of supply.price. */
-        discount: rate.default(0),
-        /** Multiplier on directRate and closeRate while the offer runs. */
-        uplift: nonNegative.default(1),
+        discount: rate("Price reduction as a share of supply.price")
+          .default(0)
+          .describe(
+            "Price reduction as a share of supply.price: a fraction 0–1 (0.05 for 5 %), default 0",
+          ),
+        uplift: nonNegative
+          .default(1)
+          .describe(
+            "Multiplier on directRate and closeRate (the offer runs over the whole horizon): a factor, default 1",
+          ),
       })
-      .optional(),
+      .optional()
+      .describe("A promotion over the whole horizon: a discount and its effect on buying"),
   })
   .superRefine((s, ctx) => {
     const issue = (path: (string | number)[], message: string) =>
@@ -151,7 +338,13 @@ export const scenarioSchema = z
       const at = ["marketing", "channels", i];
       const hasReach = ch.reach !== undefined;
       const hasSpend = ch.spend !== undefined || ch.cpm !== undefined;
-      if (hasReach === hasSpend)
+      if (ch.owned && hasSpend)
+        issue(
+          [...at, ch.spend !== undefined ? "spend" : "cpm"],
+          "an owned channel's reach is not bought: give 'reach', not 'spend' or 'cpm'",
+        );
+      else if (ch.owned && !hasReach) issue(at, "an owned channel gives 'reach'");
+      else if (hasReach === hasSpend)
         issue(at, "give either 'reach' or both 'spend' and 'cpm' (not both, not neither)");
       else if (hasSpend && (ch.spend === undefined || ch.cpm === undefined))
         issue(at, "'spend' and 'cpm' go together");
@@ -160,16 +353,30 @@ export const scenarioSchema = z
       let sum = 0;
       for (const [seg, w] of Object.entries(ch.mix)) {
         sum += w;
-        if (!(seg in s.segments))
+        if (!(seg in s.segments)) {
+          const meant = closestKey(seg, segmentNames);
           issue(
             [...at, "mix", seg],
-            `unknown segment '${seg}' (segments: ${segmentNames.join(", ")})`,
+            meant
+              ? `unknown segment '${seg}': did you mean ${meant}?`
+              : `unknown segment '${seg}' (segments: ${segmentNames.join(", ")})`,
           );
-        else if (ch.clickRate * s.segments[seg].clickWeight > 1)
+        }
+        // A clickRate above 1 is reported by itself; its product would say it again.
+        else if (ch.clickRate <= 1 && ch.clickRate * s.segments[seg].clickWeight > 1)
           issue([...at, "clickRate"], `clickRate × segments.${seg}.clickWeight exceeds 1`);
       }
-      if (Math.abs(sum - 1) > 1e-9) issue([...at, "mix"], `mix must sum to 1 (it sums to ${sum})`);
+      if (Math.abs(sum - 1) > MIX_TOLERANCE)
+        issue(
+          [...at, "mix"],
+          Math.abs(sum - 100) <= 100 * MIX_TOLERANCE
+            ? `mix must sum to 1 (it sums to ${sum}): shares are fractions, 0.6 for 60 %`
+            : `mix must sum to 1 (it sums to ${sum})`,
+        );
     });
+
+    const budget = settleBudget(s.marketing);
+    if (budget.missing) issue(["marketing"], budget.missing);
 
     const categories = s.marketing.channels.reduce((n, ch) => n + Object.keys(ch.mix).length, 0);
     if (categories > 255)
@@ -195,9 +402,9 @@ export const scenarioSchema = z
 
     const uplift = s.offer?.uplift ?? 1;
     for (const [name, seg] of Object.entries(s.segments)) {
-      if (seg.closeRate * s.sales.skill * uplift > 1)
+      if (seg.closeRate <= 1 && seg.closeRate * s.sales.skill * uplift > 1)
         issue(["segments", name, "closeRate"], "closeRate × sales.skill × offer.uplift exceeds 1");
-      if (seg.directRate * uplift > 1)
+      if (seg.directRate <= 1 && seg.directRate * uplift > 1)
         issue(["segments", name, "directRate"], "directRate × offer.uplift exceeds 1");
     }
 
@@ -229,6 +436,28 @@ export const scenarioSchema = z
     checkDist(s.sales.handleTime, ["sales", "handleTime"]);
     if (s.sales.patience) checkDist(s.sales.patience, ["sales", "patience"]);
   });
+
+/**
+ * A mix's shares scaled to sum to 1. One that already does, up to the rounding of adding its
+ * shares, is left as written: dividing by 0.9999999999999999 would move every share by an ulp
+ * and with it every run of a scenario that was exact before the tolerance existed.
+ */
+function normaliseMix(mix: Record<string, number>): Record<string, number> {
+  const shares = Object.values(mix);
+  const sum = shares.reduce((a, w) => a + w, 0);
+  if (Math.abs(sum - 1) <= shares.length * Number.EPSILON) return mix;
+  return Object.fromEntries(Object.entries(mix).map(([seg, w]) => [seg, w / sum]));
+}
+
+/** The scenario format: validated, then mixes normalised and the budget settled. */
+export const scenarioSchema = checkedSchema.transform((s) => ({
+  ...s,
+  marketing: {
+    ...s.marketing,
+    budget: settleBudget(s.marketing).budget,
+    channels: s.marketing.channels.map((ch) => ({ ...ch, mix: normaliseMix(ch.mix) })),
+  },
+}));
 
 /** A validated scenario with every default filled in. */
 export type Scenario = z.infer<typeof scenarioSchema>;

@@ -62,8 +62,13 @@ export interface KernelExports {
     attemptMin: number,
     lostAbandonBySlot: number,
     lastSlot: number,
+    duty: number,
+    dutyCount: number,
+    servedWaitMin: number,
+    abandonWaitMin: number,
   ): void;
   consultCount(which: number): number;
+  selectF32(at: number, n: number, k: number): number;
   calendarBegin(at: number, buckets: number, bucketMin: number, pool: number): void;
   calendarInsert(id: number, endMin: number): void;
   calendarPopDue(t: number): number;

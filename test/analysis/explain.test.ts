@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { compare } from "../../src/analysis/compare.js";
 import { explain } from "../../src/analysis/explain.js";
 import { loadScenario } from "../../src/index.js";
+import { renderVerdict } from "../../src/report/verdict.js";
 
 // A small R1: 300,000 reached, ~30,000 clicks over 3 days; capacities set per test.
 const base = [
@@ -59,7 +60,7 @@ describe("explain", () => {
     expect(e.verdict.department).toBe(department);
     for (const other of ["it", "sales", "supply"] as const)
       if (other !== department) expect(Math.abs(e.shapley[other].mean)).toBeLessThan(1e-9);
-    expect(e.verdict.text).toMatch(/Revenue is capped by/);
+    expect(renderVerdict(e)).toMatch(/Revenue is capped by/);
   });
 
   test("explain(s) with nothing binding says so", async () => {

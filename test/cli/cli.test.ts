@@ -119,6 +119,67 @@ describe("funnel-sim run --replications", () => {
   });
 });
 
+/** Every key path of a JSON value ("peak.busiestHour.day", "losses.0.cause"), arrays by index. */
+function keyPaths(x: unknown, prefix = ""): string[] {
+  if (x === null || typeof x !== "object") return [];
+  return Object.entries(x).flatMap(([k, v]) => {
+    const path = prefix ? `${prefix}.${k}` : k;
+    return [path, ...keyPaths(v, path)];
+  });
+}
+
+describe("funnel-sim run --replications, every section", () => {
+  test("replicated run --json contains every key of single-run run --json, figures as estimates", () => {
+    const single = JSON.parse(cli("run", "bench/r1.yaml", ...small, "--json").stdout);
+    const r = cli("run", "bench/r1.yaml", ...small, "--json", "--replications", "3");
+    expect(r.status).toBe(0);
+    const replicated = JSON.parse(r.stdout);
+    // A single-run figure is a number where the replicated one is an estimate: its own keys
+    // (mean, halfWidth, …) come in addition, so compare the single run's paths only.
+    const paths = new Set(keyPaths(replicated));
+    const missing = keyPaths(single).filter((p) => !paths.has(p));
+    expect(missing).toEqual([]);
+    expect(replicated.replications).toBe(3);
+    expect(replicated.peak.peakSessions).toEqual(
+      expect.objectContaining({ mean: expect.any(Number), max: expect.any(Number) }),
+    );
+    expect(replicated.kpi.costPerClick).toEqual(
+      expect.objectContaining({ mean: expect.any(Number), halfWidth: expect.any(Number) }),
+    );
+    expect(replicated.losses.length).toBe(single.losses.length);
+  });
+
+  test("replicated run prints every section of the single-run report", () => {
+    const r = cli("run", "bench/r1.yaml", ...small, "--replications", "3", "--no-verdict");
+    expect(r.status).toBe(0);
+    for (const s of ["Funnel", "Losses", "Revenue", "KPIs", "cost per click", "Peak load", "±"])
+      expect(r.stdout).toContain(s);
+  });
+});
+
+describe("budget and spend", () => {
+  test("a budget that disagrees with the channels' spend warns and runs; --strict refuses it", () => {
+    const set = [
+      "--set",
+      "marketing.channels.0.reach=null",
+      "--set",
+      "marketing.channels.0.spend=1000",
+      "--set",
+      "marketing.channels.0.cpm=5",
+    ];
+    const warned = cli("run", "bench/r1.yaml", ...set, "--json");
+    expect(warned.status).toBe(0);
+    expect(warned.stderr).toMatch(
+      /^warning: .*marketing\.budget: 200000 differs from the channels' spend \(1000\)/m,
+    );
+    expect(JSON.parse(warned.stdout).kpi.costPerContact).toBeCloseTo(1000 / 200000, 9);
+    const strict = cli("run", "bench/r1.yaml", ...set, "--strict");
+    expect(strict.status).toBe(2);
+    expect(strict.stdout).toBe("");
+    expect(strict.stderr).toContain("marketing.budget");
+  });
+});
+
 describe("funnel-sim explain", () => {
   test("explain --json carries gap, shapley, ledger, marginal and verdict; shares add up to the gap", () => {
     const r = cli(
@@ -150,6 +211,7 @@ describe("funnel-sim explain", () => {
     // The article's case: 7× the planned traffic against stock sized for the plan.
     expect(e.verdict.department).toBe("supply");
     expect(e.verdict.text).toMatch(/capped by supply/);
+    expect(e.binding[2].text).toMatch(/^supply binds .*of the 4 replications\)$/);
   });
 
   test("explain --against splits the difference over marketing, it, sales and supply", () => {

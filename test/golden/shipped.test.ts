@@ -69,14 +69,21 @@ describe("alpha-content, the article's case", () => {
 describe("explain on the article's case", () => {
   test("golden: explain(actual, 3 replications) is unchanged (verdict, shares, ledger, levers)", async () => {
     const { explain } = await import("../../src/analysis/explain.js");
+    const { renderBinding } = await import("../../src/report/binding.js");
+    const { renderVerdict } = await import("../../src/report/verdict.js");
     const e = await explain(loadScenario("scenarios/alpha-content-actual.yaml"), 3, null);
     expect({
-      verdict: e.verdict,
+      verdict: { ...e.verdict, text: renderVerdict(e) },
       gap: e.gap,
       shapley: e.shapley,
+      bindingOrder: e.bindingOrder,
       ledger: e.ledger,
+      waterfall: e.waterfall,
       marginal: e.marginal,
-      binding: e.binding,
+      binding: e.binding.map(({ share: _share, ...b }, i) => ({
+        ...b,
+        text: renderBinding(e.binding[i]),
+      })),
     }).toMatchSnapshot();
   });
 });

@@ -265,7 +265,15 @@ function edited(input: ScenarioInput, edit: (s: ScenarioInput) => void): Scenari
 
 /** Counters that count agents (or sessions): non-negative integers. */
 const COUNTS: readonly CounterName[] = COUNTER_NAMES.filter(
-  (n) => !["waitMinConsulted", "consultantBusyMin", "stockOutMin"].includes(n),
+  (n) =>
+    ![
+      "waitMinConsulted",
+      "waitP90Consulted",
+      "waitMinAbandoned",
+      "waitP90Abandoned",
+      "consultantBusyMin",
+      "stockOutMin",
+    ].includes(n),
 );
 
 /** Counters decided before the supply stage. */
@@ -286,6 +294,11 @@ const BEFORE_SUPPLY: readonly CounterName[] = [
   "purchaseAttempts",
   "waitedForConsultant",
   "waitMinConsulted",
+  "waitP90Consulted",
+  "lostAbandonBusy",
+  "lostAbandonOffDuty",
+  "waitMinAbandoned",
+  "waitP90Abandoned",
   "consultantBusyMin",
   "peakSessions",
 ];
@@ -303,6 +316,15 @@ function expectConserved(c: Record<CounterName, number>): void {
   expect(c.purchaseAttempts).toBe(c.directAttempts + c.consultPurchaseAttempts);
   expect(c.purchaseAttempts).toBe(c.purchased + c.lostStock);
   expect(c.waitedForConsultant).toBeLessThanOrEqual(c.consulted);
+  // A loss to patience is either while someone was on duty (busy) or while nobody was.
+  expect(c.lostAbandonBusy + c.lostAbandonOffDuty).toBe(c.lostAbandon);
+  expect(c.lostAbandonBusyWouldBuy).toBeLessThanOrEqual(c.lostAbandonBusy);
+  expect(c.lostAbandonOffDutyWouldBuy).toBeLessThanOrEqual(c.lostAbandonOffDuty);
+  // Percentiles exist exactly when there is someone to take them over, and lie within range.
+  expect(Number.isNaN(c.waitP90Consulted)).toBe(c.consulted === 0);
+  expect(Number.isNaN(c.waitP90Abandoned)).toBe(c.lostAbandon === 0);
+  if (c.consulted > 0) expect(c.waitP90Consulted).toBeGreaterThanOrEqual(0);
+  if (c.lostAbandon > 0) expect(c.waitP90Abandoned).toBeGreaterThanOrEqual(0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -327,7 +349,7 @@ describe("funnel invariants over random valid scenarios", () => {
           expect(Number.isInteger(c[n]), `${n} = ${c[n]} is an integer`).toBe(true);
           expect(c[n], n).toBeGreaterThanOrEqual(0);
         }
-        for (const n of ["waitMinConsulted", "consultantBusyMin"] as const) {
+        for (const n of ["waitMinConsulted", "waitMinAbandoned", "consultantBusyMin"] as const) {
           expect(Number.isFinite(c[n]), `${n} = ${c[n]} is finite`).toBe(true);
           expect(c[n], n).toBeGreaterThanOrEqual(0);
         }

@@ -77,6 +77,7 @@ supply:
       const requests: number[] = [];
       const waitMin: number[] = [];
       const consulted: number[] = [];
+      const p90: number[] = [];
       for (let r = 0; r < R; r++) {
         const n = simulate(plan, r).counters;
         expect(n[C.consultRequests]).toBe(n[C.clicked]);
@@ -87,6 +88,7 @@ supply:
         requests.push(n[C.consultRequests]);
         waitMin.push(n[C.waitMinConsulted]);
         consulted.push(n[C.consulted]);
+        p90.push(n[C.waitP90Consulted]);
       }
 
       const chain = erlangAChain(k.consultants, lambda, mu, 0);
@@ -128,5 +130,22 @@ supply:
         },
       );
       expect(Math.abs(c2.mean - c2.theory)).toBeLessThanOrEqual(c2.halfWidth + c2.allowance);
+
+      // The 90th percentile of the wait: P(W > t) = C·e^(−(cμ − λ)t), so t90 = ln(10 C)/(cμ − λ)
+      // when C > 0.1. A sample quantile moves by ΔP/f(t90) when the tail probability moves by
+      // ΔP, with f(t90) = 0.1·(cμ − λ) the wait's density there; the transient's ΔP is at most
+      // its bias on P(wait > 0), so that, scaled, is the allowance (the sampling part is in the
+      // replications' spread).
+      const decay = k.consultants * mu - lambda;
+      const cWait = pWait(lambda);
+      const c3 = checkRatio(
+        "erlangC",
+        `Erlang C, ${k.name}: 90th percentile of the wait (min)`,
+        p90,
+        p90.map(() => 1),
+        cWait > 0.1 ? Math.log(10 * cWait) / decay : 0,
+        { bias: Math.abs(biasWait) / (0.1 * decay) },
+      );
+      expect(Math.abs(c3.mean - c3.theory)).toBeLessThanOrEqual(c3.halfWidth + c3.allowance);
     });
 });

@@ -12,6 +12,8 @@ export interface SeatSchedule {
   seatStart: Int32Array;
   /** Seat-minutes on duty within [0, horizon). */
   seatMinutesInHorizon: number;
+  /** When at least one consultant is on duty: [from, to) pairs in minutes, ascending, disjoint. */
+  dutyIntervals: Float64Array;
 }
 
 /**
@@ -26,6 +28,7 @@ export function seatSchedule(sales: Scenario["sales"], days: number): SeatSchedu
       seatIntervals: new Float64Array(0),
       seatStart: new Int32Array(1),
       seatMinutesInHorizon: Infinity,
+      dutyIntervals: Float64Array.of(0, Infinity),
     };
   const seats: number[][] = [];
   if (sales.consultants !== undefined) {
@@ -58,5 +61,25 @@ export function seatSchedule(sales: Scenario["sales"], days: number): SeatSchedu
     for (let i = 0; i < p.length; i += 2)
       minutes += Math.max(0, Math.min(p[i + 1], horizonMin) - Math.min(p[i], horizonMin));
   });
-  return { seatCount: seats.length, seatIntervals, seatStart, seatMinutesInHorizon: minutes };
+  return {
+    seatCount: seats.length,
+    seatIntervals,
+    seatStart,
+    seatMinutesInHorizon: minutes,
+    dutyIntervals: union(seats),
+  };
+}
+
+/** The union of every seat's on-duty intervals, merged into ascending disjoint pairs. */
+function union(seats: number[][]): Float64Array {
+  const all: [number, number][] = [];
+  for (const p of new Set(seats)) for (let i = 0; i < p.length; i += 2) all.push([p[i], p[i + 1]]);
+  all.sort((a, b) => a[0] - b[0]);
+  const out: number[] = [];
+  for (const [from, to] of all) {
+    if (out.length && from <= out[out.length - 1])
+      out[out.length - 1] = Math.max(out[out.length - 1], to);
+    else out.push(from, to);
+  }
+  return Float64Array.from(out);
 }

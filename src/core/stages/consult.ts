@@ -16,6 +16,18 @@ export interface ConsultOutcome {
 }
 
 /**
+ * The 90th percentile (nearest rank: the least wait that 90 % waited at most) of `zeros` zero
+ * waits and the `count` positive ones (f32) at `at` in kernel memory, which it reorders. NaN
+ * when there are none.
+ */
+function p90(at: number, count: number, zeros: number): number {
+  const n = count + zeros;
+  if (n === 0) return Number.NaN;
+  const rank = Math.ceil(0.9 * n) - zeros; // 1-based among the positive waits
+  return rank <= 0 ? 0 : kernelMemory().k.selectF32(at, count, rank - 1);
+}
+
+/**
  * Sales as one FIFO queue in front of the consultants' seats. First come, first served means
  * each request, in arrival order, takes the seat that can start it earliest (Kiefer–Wolfowitz
  * recursion), and a request whose wait would exceed its patience abandons without delaying
@@ -40,6 +52,11 @@ export function consult(
   const seatNextAt = memory.alloc(4 * seats);
   const seatEndAt = memory.alloc(4 * seats);
   const heapAt = memory.alloc(12 * seats);
+  const duty = plan.dutyIntervals;
+  const dutyAt = memory.alloc(8 * duty.length);
+  const servedWaitAt = memory.alloc(4 * n);
+  const abandonWaitAt = memory.alloc(4 * n);
+  memory.f64(dutyAt, duty.length).set(duty);
   memory.u32(lostAt, slots).fill(0);
   memory.f64(intervalsAt, intervals.length).set(intervals);
   memory.i32(seatNextAt, seats).set(plan.seatStart.subarray(0, seats));
@@ -59,6 +76,10 @@ export function consult(
     attemptAt,
     lostAt,
     slots - 1, // requests made while the site drains count in the last slot
+    dutyAt,
+    duty.length / 2,
+    servedWaitAt,
+    abandonWaitAt,
   );
   const [
     attempts,
@@ -70,12 +91,22 @@ export function consult(
     waited,
     waitSum,
     busy,
-  ] = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((which) => memory.k.consultCount(which));
+    offDuty,
+    offDutyWouldBuy,
+    abandonWaitSum,
+  ] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((which) => memory.k.consultCount(which));
 
   counters[C.lostAbandon] += abandoned;
+  counters[C.lostAbandonBusy] += abandoned - offDuty;
+  counters[C.lostAbandonOffDuty] += offDuty;
   counters[C.unservedAtEnd] += unserved;
-  counters[C.lostAbandonWouldBuy] += abandonedWouldBuy;
+  counters[C.lostAbandonBusyWouldBuy] += abandonedWouldBuy - offDutyWouldBuy;
+  counters[C.lostAbandonOffDutyWouldBuy] += offDutyWouldBuy;
   counters[C.unservedWouldBuy] += unservedWouldBuy;
+  counters[C.waitMinAbandoned] += abandonWaitSum;
+  // Served requests that did not wait are not in the column: they are the lowest ranks, at 0.
+  counters[C.waitP90Consulted] = p90(servedWaitAt, waited, consulted - waited);
+  counters[C.waitP90Abandoned] = p90(abandonWaitAt, abandoned, 0);
   counters[C.consulted] += consulted;
   counters[C.notClosed] += consulted - attempts;
   counters[C.consultPurchaseAttempts] += attempts;

@@ -21,6 +21,9 @@ let consulted: i32 = 0;
 let waited: i32 = 0;
 let waitSum: f64 = 0;
 let busy: f64 = 0;
+let abandonedOffDuty: i32 = 0;
+let abandonedOffDutyWouldBuy: i32 = 0;
+let abandonWaitSum: f64 = 0;
 
 function push(t: f64, id: i32): void {
   let i = heapSize++;
@@ -65,7 +68,11 @@ function replaceTop(t: f64, id: i32): void {
  * Seat k is on duty in the [from, to) pairs of `intervals` (f64) from seatNext[k] (i32, a copy
  * of the schedule's starts, advanced here) to seatEnd[k] (i32). Writes the minute of each
  * purchase attempt after a consultation (f64) and abandonments per slot (u32). `heap` has room
- * for seats × 12 bytes.
+ * for seats × 12 bytes. `duty` holds `dutyCount` [from, to) pairs (f64, ascending, disjoint):
+ * the moments at least one consultant is on duty, so an abandonment can be told apart by whether
+ * anyone was on duty while it waited. Writes each positive wait of a served request to
+ * `servedWaitMin` and each abandoning request's wait (its patience) to `abandonWaitMin` (f32),
+ * for the host's percentiles.
  */
 export function consultPass(
   n: i32,
@@ -82,6 +89,10 @@ export function consultPass(
   attemptMin: usize,
   lostAbandonBySlot: usize,
   lastSlot: i32,
+  duty: usize,
+  dutyCount: i32,
+  servedWaitMin: usize,
+  abandonWaitMin: usize,
 ): void {
   const unlimited = seats < 0;
   heapTime = heap;
@@ -97,7 +108,11 @@ export function consultPass(
     );
   }
   attempts = abandoned = unserved = abandonedWouldBuy = unservedWouldBuy = consulted = waited = 0;
-  waitSum = busy = 0;
+  abandonedOffDuty = abandonedOffDutyWouldBuy = 0;
+  waitSum = busy = abandonWaitSum = 0;
+  // Requests come in time order, so the first duty stretch not over by the request is the only
+  // one that can overlap its wait.
+  let d = 0;
   for (let r = 0; r < n; r++) {
     const t = load<f64>(requestMin + ((<usize>r) << 3));
     const who = load<i32>(requestConsulter + ((<usize>r) << 2));
@@ -127,9 +142,17 @@ export function consultPass(
     }
     const wait = start - t;
     const closes = (who & CLOSES) !== 0;
-    if (wait > <f64>load<f32>(patienceMin + (rank << 2))) {
+    const patience = <f64>load<f32>(patienceMin + (rank << 2));
+    if (wait > patience) {
+      store<f32>(abandonWaitMin + ((<usize>abandoned) << 2), <f32>patience);
       abandoned++;
+      abandonWaitSum += patience;
       if (closes) abandonedWouldBuy++;
+      while (d < dutyCount && load<f64>(duty + ((<usize>(2 * d + 1)) << 3)) <= t) d++;
+      if (d === dutyCount || load<f64>(duty + ((<usize>(2 * d)) << 3)) >= t + patience) {
+        abandonedOffDuty++;
+        if (closes) abandonedOffDutyWouldBuy++;
+      }
       const slot = <i32>Math.floor(t / SLOT_MIN);
       const at = lostAbandonBySlot + ((<usize>(slot < lastSlot ? slot : lastSlot)) << 2);
       store<u32>(at, load<u32>(at) + 1);
@@ -153,7 +176,10 @@ export function consultPass(
       if (dutyEnd < busyUntil) busyUntil = dutyEnd;
     }
     consulted++;
-    if (wait > 0) waited++;
+    if (wait > 0) {
+      store<f32>(servedWaitMin + ((<usize>waited) << 2), <f32>wait);
+      waited++;
+    }
     waitSum += wait;
     if (start < busyUntil) busy += busyUntil - start;
     if (closes) {
@@ -182,7 +208,48 @@ export function consultCount(which: i32): f64 {
       return <f64>waited;
     case 7:
       return waitSum;
-    default:
+    case 8:
       return busy;
+    case 9:
+      return <f64>abandonedOffDuty;
+    case 10:
+      return <f64>abandonedOffDutyWouldBuy;
+    default:
+      return abandonWaitSum;
   }
+}
+
+/**
+ * The k-th smallest (0-based) of `n` f32 at `at`, which it reorders: Hoare's selection with a
+ * median-of-three pivot (equal values stop both scans, so many ties stay linear). For the
+ * waits' percentiles; in the kernel because a cold JavaScript selection over the waits of a
+ * big run cost more than the whole consult pass.
+ */
+export function selectF32(at: usize, n: i32, k: i32): f32 {
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    const mid = lo + ((hi - lo) >> 1);
+    const a = load<f32>(at + ((<usize>lo) << 2));
+    const b = load<f32>(at + ((<usize>mid) << 2));
+    const c = load<f32>(at + ((<usize>hi) << 2));
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (load<f32>(at + ((<usize>i) << 2)) < pivot) i++;
+      while (load<f32>(at + ((<usize>j) << 2)) > pivot) j--;
+      if (i <= j) {
+        const t = load<f32>(at + ((<usize>i) << 2));
+        store<f32>(at + ((<usize>i) << 2), load<f32>(at + ((<usize>j) << 2)));
+        store<f32>(at + ((<usize>j) << 2), t);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return load<f32>(at + ((<usize>k) << 2));
 }

@@ -1,7 +1,7 @@
 // funnel-sim's WebAssembly kernels (AssemblyScript), built by scripts/kernels.mjs. The host
 // side, which owns the memory and every layout, is src/wasm/kernels.ts.
 export { placeDay } from "./click";
-export { consultCount, consultPass } from "./consult";
+export { consultCount, consultPass, selectF32 } from "./consult";
 export {
   calendarBegin,
   calendarGrow,
