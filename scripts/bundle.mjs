@@ -7,6 +7,8 @@
 // compile cache for ES modules, so the CLI bundle is CommonJS.
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { build } from "esbuild";
 
 // Modules a run seldom or never uses are bundled behind stand-ins that evaluate the real module
@@ -67,9 +69,37 @@ const lazyModules = {
   },
 };
 
+// mathjs parses formulas over params (src/scenario/formulas.ts), which require()s it on the first
+// formula, inside a function: esbuild bundles such a require as a module evaluated on that
+// first call, so a scenario without formulas never evaluates mathjs. Bundled as is it would be
+// mathjs' whole CommonJS number build (~600 KB, ~450 ms to evaluate; through its ES entry,
+// whose `export *` a required module cannot drop, still ~400 KB). The require is given instead
+// a module that re-exports just `create` and the parser's dependencies from mathjs' ES files:
+// ~150 KB, ~30 ms on the first formula. (These two paths are mathjs internals: if a mathjs
+// release moves them, this build fails here, loudly.)
+const MATHJS = dirname(createRequire(import.meta.url).resolve("mathjs/package.json"));
+const mathjsParser = {
+  name: "mathjs-parser",
+  setup(b) {
+    b.onResolve({ filter: /^mathjs\/number$/ }, (args) =>
+      args.kind === "require-call"
+        ? { path: "mathjs-parser", namespace: "mathjs-parser" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "mathjs-parser" }, () => ({
+      contents: [
+        `export { create } from ${JSON.stringify(join(MATHJS, "lib/esm/core/create.js"))};`,
+        `export { parseDependencies } from ${JSON.stringify(join(MATHJS, "lib/esm/entry/dependenciesNumber/dependenciesParse.generated.js"))};`,
+      ].join("\n"),
+      resolveDir: MATHJS,
+      loader: "js",
+    }));
+  },
+};
+
 const common = {
   bundle: true,
-  plugins: [lazyModules],
+  plugins: [lazyModules, mathjsParser],
   platform: "node",
   target: "node20",
   logLevel: "warning",

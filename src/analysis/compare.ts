@@ -9,6 +9,7 @@ import {
   SECTION_DEPARTMENTS,
   type SectionDepartment,
 } from "./departments.js";
+import { drawSignature } from "./drawSignature.js";
 import { type Estimate, estimate } from "./replications.js";
 import { shapley } from "./shapley.js";
 
@@ -39,23 +40,6 @@ function mixSections(s: Scenario, against: Scenario, mask: number): Scenario {
     sales: from(2).sales,
     supply: from(3).supply,
   };
-}
-
-/** What a plan's visitors' draws depend on: plans equal here can share visitors. */
-function drawSignature(s: Scenario): string {
-  const { marketing, segments, offer, horizon, seed } = s;
-  return JSON.stringify([
-    marketing,
-    segments,
-    offer,
-    horizon,
-    seed,
-    s.site.session,
-    s.site.bounceRate,
-    s.sales.handleTime,
-    s.sales.patience,
-    s.sales.skill,
-  ]);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Department } from "../report/summarize.js";
+import { scaleBudget } from "../scenario/scale.js";
 import type { Scenario } from "../scenario/schema.js";
 import type { Estimate } from "./replications.js";
 
@@ -87,20 +88,7 @@ export function levers(s: Scenario): LeverSpec[] {
   out.push({
     lever: "+10 % marketing budget (bought reach, same cost per contact)",
     department: "marketing",
-    scenario: {
-      ...s,
-      marketing: {
-        ...s.marketing,
-        budget: budget * 1.1,
-        channels: s.marketing.channels.map((ch) =>
-          ch.owned
-            ? ch
-            : ch.reach !== undefined
-              ? { ...ch, reach: Math.round(ch.reach * 1.1) }
-              : { ...ch, spend: (ch.spend ?? 0) * 1.1 },
-        ),
-      },
-    },
+    scenario: scaleBudget(s, 1.1),
     cost: budget * 0.1,
     capacityOnly: false,
   });

@@ -1,9 +1,11 @@
 import { writeSync } from "node:fs";
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
+import { compareCommand } from "./compare.js";
 import { exitOnError, UsageError } from "./errors.js";
 import { explainCommand } from "./explain.js";
 import { runCommand } from "./run.js";
+import { sweepCommand, whatifCommand } from "./study.js";
 
 const args = hideBin(process.argv);
 const debug = args.includes("--debug");
@@ -83,8 +85,61 @@ const explainOptions = (y: Argv) =>
     .option("strict", strictOption)
     .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
 
+const compareOptions = (y: Argv) =>
+  y
+    .option("set", { ...setOption, describe: `${setOption.describe}, in every scenario` })
+    .option("seed", { type: "number", describe: "random seed (overrides every scenario's seed)" })
+    .option("replications", {
+      type: "number",
+      default: 1,
+      describe: "replications per scenario, reported as mean ± 95 % interval",
+    })
+    .option("threads", threadsOption)
+    .option("by-department", {
+      type: "boolean",
+      default: false,
+      describe: "split each revenue difference from the first scenario by department (Shapley)",
+    })
+    .option("json", { type: "boolean", default: false, describe: "print one JSON document" })
+    .option("out", {
+      type: "string",
+      describe: "also write the comparison to FILE.csv or FILE.json (atomically)",
+    })
+    .option("strict", strictOption)
+    .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
+
+const studyOptions = (y: Argv) =>
+  y
+    .option("vary", {
+      type: "string",
+      array: true,
+      default: [] as string[],
+      describe:
+        "vary a key: --vary traffic=1,3,7,10 or --vary sales.consultants=2:12:2 (from:to:step); adds to the scenario's study.vary",
+    })
+    .option("set", setOption)
+    .option("seed", { type: "number", describe: "random seed (overrides the scenario's seed)" })
+    .option("replications", {
+      type: "number",
+      describe: "replications per point (default: the scenario's study.replications, else 10)",
+    })
+    .option("max-points", {
+      type: "number",
+      describe: "allow a grid of more than 10,000 points",
+    })
+    .option("threads", threadsOption)
+    .option("json", { type: "boolean", default: false, describe: "print one JSON document" })
+    .option("out", {
+      type: "string",
+      describe: "also write the table to FILE.csv or FILE.json (atomically)",
+    })
+    .option("strict", strictOption)
+    .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
+
 type RunArgv = Awaited<ReturnType<ReturnType<typeof runOptions>["parseAsync"]>>;
+type StudyArgv = Awaited<ReturnType<ReturnType<typeof studyOptions>["parseAsync"]>>;
 type ExplainArgv = Awaited<ReturnType<ReturnType<typeof explainOptions>["parseAsync"]>>;
+type CompareArgv = Awaited<ReturnType<ReturnType<typeof compareOptions>["parseAsync"]>>;
 
 const run = (argv: RunArgv, scenario: string) =>
   guarded(() =>
@@ -115,6 +170,46 @@ const explain = (argv: ExplainArgv, scenario: string) =>
     }),
   );
 
+const compare = (argv: CompareArgv, scenarios: string[]) =>
+  guarded(() =>
+    compareCommand({
+      scenarios,
+      set: argv.set.map(String),
+      seed: argv.seed,
+      json: argv.json,
+      replications: argv.replications,
+      threads: argv.threads,
+      out: argv.out,
+      byDepartment: argv.byDepartment,
+      strict: argv.strict,
+    }),
+  );
+
+const study = (command: typeof sweepCommand) => (argv: StudyArgv, scenario: string) =>
+  guarded(() =>
+    command({
+      scenario,
+      set: argv.set.map(String),
+      seed: argv.seed,
+      vary: argv.vary.map(String),
+      replications: argv.replications,
+      maxPoints: argv.maxPoints,
+      threads: argv.threads,
+      json: argv.json,
+      out: argv.out,
+      strict: argv.strict,
+    }),
+  );
+
+/** The positional files of a command that takes one scenario (run, explain). */
+const ONE_SCENARIO = {
+  usage: "<scenario>",
+  min: 1,
+  max: 1,
+  minMsg: "name the scenario file",
+  maxMsg: "give one scenario file",
+};
+
 const COMMANDS = {
   run: {
     describe: "simulate a scenario and print the funnel report",
@@ -125,6 +220,29 @@ const COMMANDS = {
     describe: "which department caps revenue, by how much, and the lever that releases it",
     options: explainOptions,
     handler: explain,
+  },
+  sweep: {
+    describe: "a what-if grid: each combination of the varied keys, a row per point",
+    options: studyOptions,
+    handler: study(sweepCommand),
+  },
+  whatif: {
+    describe: "the scenario's named variants (study.variants), ranked by the revenue they add",
+    options: studyOptions,
+    handler: study(whatifCommand),
+  },
+  compare: {
+    describe: "scenarios side by side: the funnel of each, and its change against the first",
+    options: compareOptions,
+    // Its files are all the positionals (the fast path below passes only the first).
+    handler: (argv: CompareArgv) => compare(argv, argv._.map(String)),
+    positional: {
+      usage: "<scenario> <scenario> [more scenarios…]",
+      min: 2,
+      max: Number.POSITIVE_INFINITY,
+      minMsg: "name two or more scenario files (the first is the base of the change columns)",
+      maxMsg: "",
+    },
   },
 } as const;
 type CommandName = keyof typeof COMMANDS;
@@ -139,15 +257,16 @@ async function main(): Promise<void> {
     // A named command parses only its own options: yargs' command routing renders and caches
     // the whole help text on every run (~20–30 ms of a cold start here), which a run never shows.
     const command = COMMANDS[name];
+    const files = "positional" in command ? command.positional : ONE_SCENARIO;
     const parser = command
       .options(yargs(args.slice(1)).scriptName(`funnel-sim ${name}`))
-      .usage(`$0 <scenario>\n\n${command.describe}`)
-      .demandCommand(1, 1, "name the scenario file", "give one scenario file")
+      .usage(`$0 ${files.usage}\n\n${command.describe}`)
+      .demandCommand(files.min, files.max, files.minMsg, files.maxMsg)
       .strict()
       .help(false)
       .version(false)
       .fail(fail);
-    const argv = (await parser.parseAsync()) as RunArgv & ExplainArgv;
+    const argv = (await parser.parseAsync()) as RunArgv & ExplainArgv & CompareArgv & StudyArgv;
     await command.handler(argv, String(argv._[0]));
   } else {
     // Everything else (help, a typo in the command name) goes through the full command set.
@@ -170,6 +289,37 @@ async function main(): Promise<void> {
             describe: "scenario YAML file",
           }),
         (argv) => explain(argv as ExplainArgv, String(argv.scenario)),
+      )
+      .command(
+        "sweep <scenario>",
+        COMMANDS.sweep.describe,
+        (y) =>
+          studyOptions(y).positional("scenario", {
+            type: "string",
+            describe: "scenario YAML file",
+          }),
+        (argv) => study(sweepCommand)(argv as StudyArgv, String(argv.scenario)),
+      )
+      .command(
+        "whatif <scenario>",
+        COMMANDS.whatif.describe,
+        (y) =>
+          studyOptions(y).positional("scenario", {
+            type: "string",
+            describe: "scenario YAML file",
+          }),
+        (argv) => study(whatifCommand)(argv as StudyArgv, String(argv.scenario)),
+      )
+      .command(
+        "compare <scenarios..>",
+        COMMANDS.compare.describe,
+        (y) =>
+          compareOptions(y).positional("scenarios", {
+            type: "string",
+            describe:
+              "two or more scenario YAML files; the first is the base of the change columns",
+          }),
+        (argv) => compare(argv as CompareArgv, [argv.scenarios ?? []].flat().map(String)),
       )
       .demandCommand(1, "name a command, e.g. funnel-sim run scenarios/alpha-content-actual.yaml")
       .strict()

@@ -1,3 +1,4 @@
+import { COUNTER_NAMES } from "../core/counters.js";
 import { type ReachUnit, type RunResult, simulate, simulateVariants } from "../core/pipeline.js";
 import type { Plan } from "../core/plan.js";
 import { type ClickBlock, reachBlock } from "../core/stages/reach.js";
@@ -9,9 +10,11 @@ import { type ClickBlock, reachBlock } from "../core/stages/reach.js";
 export type Task =
   | { kind: "replication"; plan: Plan; replication: number }
   | { kind: "reach"; plan: Plan; replication: number; unit: ReachUnit }
-  | { kind: "variants"; plans: Plan[]; replication: number };
+  | { kind: "variants"; plans: Plan[]; replication: number }
+  | { kind: "counters"; plans: Plan[]; replication: number };
 
-export type TaskResult = RunResult | ClickBlock | RunResult[];
+/** A "counters" task's result: each plan's counters, one after another (COUNTER_NAMES.length each). */
+export type TaskResult = RunResult | ClickBlock | RunResult[] | Float64Array;
 
 /**
  * What a worker is sent: a batch of tasks and a counter shared by every thread working on it.
@@ -45,6 +48,16 @@ export function runTask(task: Task): TaskResult {
       return simulate(task.plan, task.replication);
     case "variants":
       return simulateVariants(task.plans, task.replication);
+    case "counters": {
+      // A study keeps only the counters of each point: hour-by-hour columns of thousands of
+      // points would not fit, and the study's table needs none of them.
+      const runs = simulateVariants(task.plans, task.replication);
+      const out = new Float64Array(runs.length * COUNTER_NAMES.length);
+      runs.forEach((run, i) => {
+        out.set(run.counters, i * COUNTER_NAMES.length);
+      });
+      return out;
+    }
     case "reach": {
       const { plan, replication, unit } = task;
       return reachBlock(plan, replication, unit.channel, unit.block, unit.agents);
@@ -56,7 +69,8 @@ export function runTask(task: Task): TaskResult {
 export function buffersOf(claimed: Claimed): ArrayBufferLike[] {
   const buffers = new Set<ArrayBufferLike>();
   for (const r of claimed.flatMap(([, result]) => (Array.isArray(result) ? result : [result]))) {
-    if ("counters" in r)
+    if (r instanceof Float64Array) buffers.add(r.buffer);
+    else if ("counters" in r)
       for (const a of [
         r.counters,
         r.clicksBySlot,

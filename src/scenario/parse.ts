@@ -12,6 +12,7 @@ import {
 import type { $ZodIssue } from "zod/v4/core";
 import { settleBudget } from "./budget.js";
 import { type Problem, ScenarioError } from "./errors.js";
+import { evaluateFormulas } from "./formulas.js";
 import { type Scenario, type ScenarioInput, scenarioSchema } from "./schema.js";
 import { closestKey, keysAt } from "./unknownKeys.js";
 
@@ -113,16 +114,32 @@ export function parseScenario(
     return at(file, line, col, dotted, message);
   };
 
+  // Parameters and formulas are evaluated in place, after the overrides and before validation,
+  // so a formula's result is checked like the number written in its place.
+  const formulas = evaluateFormulas(raw as Record<string, unknown>);
+  if (formulas.problems.length)
+    throw new ScenarioError(
+      formulas.problems
+        .map((p) => place(p.path, p.message, p.atKey))
+        .sort((a, b) => a.line - b.line || a.col - b.col),
+    );
+  /** `message`, saying which formula gave the value at `keyPath` if one did. */
+  const fromFormula = (keyPath: Path, message: string) => {
+    const source = formulas.sources.get(keyPath.join("."));
+    return source === undefined ? message : `${message} (from the formula "${source}")`;
+  };
+
   const result = scenarioSchema.safeParse(raw);
   if (result.success) {
     // The schema has already used the channels' spend; what it replaced is said here.
     const { mismatch } = settleBudget((raw as ScenarioInput).marketing);
+    const budget = ["marketing", "budget"];
     if (mismatch && options.strict)
       throw new ScenarioError([
-        place(["marketing", "budget"], `${mismatch} (--strict makes warnings errors)`),
+        place(budget, fromFormula(budget, `${mismatch} (--strict makes warnings errors)`)),
       ]);
     if (mismatch)
-      options.onWarning?.(place(["marketing", "budget"], `${mismatch}: using the spend`));
+      options.onWarning?.(place(budget, fromFormula(budget, `${mismatch}: using the spend`)));
     return deepFreeze(result.data);
   }
 
@@ -155,7 +172,7 @@ export function parseScenario(
     const value = valueAt(raw, path);
     if (value === undefined && explained.some((p) => samePath(p, path))) continue;
     if (issue.code === "custom" && explainedObjects.some((p) => samePath(p, path))) continue;
-    problems.push(place(path, describe(issue, value)));
+    problems.push(place(path, fromFormula(path, describe(issue, value))));
   }
   problems.sort((a, b) => a.line - b.line || a.col - b.col);
   throw new ScenarioError(problems);

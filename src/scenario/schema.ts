@@ -1,5 +1,7 @@
 import * as z from "zod";
 import { settleBudget } from "./budget.js";
+import { PARAM_NAME, paramNameProblem } from "./formulas.js";
+import { studySchema } from "./study.js";
 import { closestKey } from "./unknownKeys.js";
 
 // One parse per run: zod's compiled fast path (new Function per object schema) costs more to
@@ -190,6 +192,29 @@ const restockSchema = z
   })
   .describe("A delivery of stock");
 
+/** `params:` as validated: the formulas evaluated (src/scenario/formulas.ts), a number per name. */
+const paramsSchema = z
+  .record(
+    z
+      .string()
+      .regex(PARAM_NAME, {
+        abort: true,
+        error: "a parameter name is letters, digits and _, not starting with a digit",
+      })
+      .refine((name) => paramNameProblem(name) === undefined, {
+        error: (issue) => paramNameProblem(String(issue.input)),
+      }),
+    z
+      .number()
+      .describe(
+        'A parameter: a number, or a formula over other params ("= budget * 1.2"), in the planner\'s own units',
+      ),
+  )
+  .default({})
+  .describe(
+    "Named numbers (drivers such as budget, cpm, uplift) that formulas refer to: any number in the scenario may be a formula over them, a string starting with '=', e.g. \"= budget / cpm * 1000\". A parameter may use other params (in any order, without a cycle); units are the planner's own",
+  );
+
 const checkedSchema = z
   .strictObject({
     name: z.string().min(1).describe("Name of the scenario, shown in the report"),
@@ -326,6 +351,8 @@ const checkedSchema = z
       })
       .optional()
       .describe("A promotion over the whole horizon: a discount and its effect on buying"),
+    study: studySchema.optional(),
+    params: paramsSchema,
   })
   .superRefine((s, ctx) => {
     const issue = (path: (string | number)[], message: string) =>

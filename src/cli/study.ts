@@ -1,0 +1,87 @@
+import { rankVariants, runStudy } from "../analysis/study.js";
+import { loadSweep, loadVariants, type Study } from "../analysis/studyPoints.js";
+import { defaultThreads, WorkerPool } from "../parallel/pool.js";
+import { renderSweep, renderWhatIf, studyCsvRows } from "../report/study.js";
+import { formatWarning } from "../scenario/errors.js";
+import { UsageError } from "./errors.js";
+import { outFormat, toCsv, writeAtomically } from "./output.js";
+import { progressBar } from "./progress.js";
+
+export interface StudyOptions {
+  scenario: string;
+  set: string[];
+  seed?: number;
+  vary?: string[];
+  replications?: number;
+  maxPoints?: number;
+  threads?: number;
+  json: boolean;
+  out?: string;
+  strict?: boolean;
+}
+
+/** `funnel-sim sweep`: a grid over the varied keys, a row per point. */
+export function sweepCommand(o: StudyOptions): Promise<void> {
+  return studyCommand(o, "grid");
+}
+
+/** `funnel-sim whatif`: the scenario's named variants, ranked by the revenue they add. */
+export function whatifCommand(o: StudyOptions): Promise<void> {
+  return studyCommand(o, "variants");
+}
+
+async function studyCommand(o: StudyOptions, kind: Study["kind"]): Promise<void> {
+  if (o.replications !== undefined && (!Number.isInteger(o.replications) || o.replications < 1))
+    throw new UsageError(`--replications must be a whole number ≥ 1 (got ${o.replications})`);
+  if (o.maxPoints !== undefined && (!Number.isInteger(o.maxPoints) || o.maxPoints < 1))
+    throw new UsageError(`--max-points must be a whole number ≥ 1 (got ${o.maxPoints})`);
+  const threads = o.threads ?? defaultThreads();
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new UsageError(`--threads must be a whole number ≥ 1 (got ${threads})`);
+  const format = o.out === undefined ? null : outFormat(o.out);
+  const options = {
+    overrides: o.seed === undefined ? o.set : [...o.set, `seed=${o.seed}`],
+    vary: o.vary,
+    replications: o.replications,
+    maxPoints: o.maxPoints,
+    strict: o.strict,
+    onWarning: (p: Parameters<typeof formatWarning>[0]) =>
+      process.stderr.write(`${formatWarning(p)}\n`),
+  };
+  // Every point is built and checked before a worker starts or anything runs.
+  const study =
+    kind === "grid" ? loadSweep(o.scenario, options) : loadVariants(o.scenario, options);
+  const pool = await WorkerPool.open(threads);
+  const stop = () => {
+    void pool?.destroy();
+    process.exit(130);
+  };
+  process.once("SIGINT", stop);
+  try {
+    let progress = progressBar("", 0);
+    const result = await runStudy(study, pool, (units) => {
+      progress = progressBar(kind === "grid" ? "sweep" : "whatif", units > 4 ? units : 0);
+      return progress.tick;
+    });
+    progress.stop();
+    const doc =
+      kind === "variants"
+        ? { ...result, ranking: rankVariants(result).map((p) => p.name) }
+        : result;
+    if (o.out !== undefined)
+      writeAtomically(
+        o.out,
+        format === "csv" ? toCsv(studyCsvRows(result)) : `${JSON.stringify(doc, null, 2)}\n`,
+      );
+    process.stdout.write(
+      o.json
+        ? `${JSON.stringify(doc, null, 2)}\n`
+        : kind === "grid"
+          ? renderSweep(result)
+          : renderWhatIf(result),
+    );
+  } finally {
+    process.off("SIGINT", stop);
+    await pool?.destroy();
+  }
+}
