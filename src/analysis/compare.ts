@@ -1,6 +1,7 @@
 import { compile } from "../core/plan.js";
 import type { WorkerPool } from "../parallel/pool.js";
 import { runVariants } from "../parallel/runs.js";
+import { together, variantsWork, type Workload } from "../parallel/workload.js";
 import { formatWhole } from "../report/format.js";
 import type { Scenario } from "../scenario/schema.js";
 import {
@@ -42,6 +43,31 @@ function mixSections(s: Scenario, against: Scenario, mask: number): Scenario {
   };
 }
 
+/** The 2⁴ mixes of the two scenarios' sections, compiled, grouped by shared visitors. */
+function comparePlans(s: Scenario, against: Scenario) {
+  const scenarios = Array.from({ length: 16 }, (_, mask) => mixSections(s, against, mask));
+  const plans = scenarios.map(compile);
+  const groups = new Map<string, number[]>();
+  scenarios.forEach((sc, mask) => {
+    const key = drawSignature(sc);
+    groups.set(key, [...(groups.get(key) ?? []), mask]);
+  });
+  return { plans, groups };
+}
+
+/** What `compare(s, against, replications)` will cost, before it runs. */
+export function compareWork(s: Scenario, against: Scenario, replications: number): Workload {
+  const { plans, groups } = comparePlans(s, against);
+  return together(
+    ...[...groups.values()].map((masks) =>
+      variantsWork(
+        masks.map((m) => plans[m]),
+        replications,
+      ),
+    ),
+  );
+}
+
 /**
  * Decomposes the revenue difference between `s` (e.g. the actual campaign) and `against` (the
  * plan) by department: every combination of the four departments' sections, run on the same
@@ -54,13 +80,7 @@ export async function compare(
   pool: WorkerPool | null,
   onDone: () => void = () => {},
 ): Promise<Comparison> {
-  const scenarios = Array.from({ length: 16 }, (_, mask) => mixSections(s, against, mask));
-  const plans = scenarios.map(compile);
-  const groups = new Map<string, number[]>();
-  scenarios.forEach((sc, mask) => {
-    const key = drawSignature(sc);
-    groups.set(key, [...(groups.get(key) ?? []), mask]);
-  });
+  const { plans, groups } = comparePlans(s, against);
   const value: number[][] = Array.from({ length: replications }, () =>
     new Array<number>(16).fill(0),
   );

@@ -1,6 +1,7 @@
 import { compile } from "../core/plan.js";
 import type { WorkerPool } from "../parallel/pool.js";
 import { runReplications, runVariants } from "../parallel/runs.js";
+import { together, variantsWork, type Workload } from "../parallel/workload.js";
 import type { Scenario } from "../scenario/schema.js";
 import { type BindingHours, bindingHours } from "./binding.js";
 import { CAPACITY_DEPARTMENTS, type CapacityDepartment, revenueOf } from "./departments.js";
@@ -68,6 +69,29 @@ export function relax(s: Scenario, departments: readonly CapacityDepartment[]): 
 const members = (mask: number) => CAPACITY_DEPARTMENTS.filter((_, i) => mask & (1 << i));
 
 /**
+ * The plans explain runs: the 2³ coalitions of relaxed departments (mask bit i =
+ * CAPACITY_DEPARTMENTS[i] unlimited) and each lever's scenario. Capacity levers ride on the
+ * coalitions' visitors; a marketing lever changes the visitors and runs on its own.
+ */
+function explainPlans(s: Scenario) {
+  const coalitionPlans = Array.from({ length: 8 }, (_, mask) => compile(relax(s, members(mask))));
+  const leverSpecs = levers(s);
+  const leverPlans = leverSpecs.map((l) => compile(l.scenario));
+  const capacityLevers = leverSpecs.flatMap((l, i) => (l.capacityOnly ? [i] : []));
+  const otherLevers = leverSpecs.flatMap((l, i) => (l.capacityOnly ? [] : [i]));
+  return { coalitionPlans, leverSpecs, leverPlans, capacityLevers, otherLevers };
+}
+
+/** What `explain(s, replications)` will cost, before it runs. */
+export function explainWork(s: Scenario, replications: number): Workload {
+  const { coalitionPlans, leverPlans, capacityLevers, otherLevers } = explainPlans(s);
+  return together(
+    variantsWork([...coalitionPlans, ...capacityLevers.map((i) => leverPlans[i])], replications),
+    ...otherLevers.map((i) => variantsWork([leverPlans[i]], replications)),
+  );
+}
+
+/**
  * Which capacity department caps revenue and by how much: counterfactual relaxations on the
  * same visitors (common random numbers), Shapley shares of the gap per replication, the loss
  * ledger, marginal levers, the hours each department binds, and a verdict.
@@ -79,13 +103,7 @@ export async function explain(
   /** Called as each replication's runs finish (for a progress bar). */
   onDone: () => void = () => {},
 ): Promise<Explanation> {
-  const coalitionPlans = Array.from({ length: 8 }, (_, mask) => compile(relax(s, members(mask))));
-  const leverSpecs = levers(s);
-  const leverPlans = leverSpecs.map((l) => compile(l.scenario));
-  // Capacity levers ride on the coalitions' visitors; a marketing lever changes the visitors.
-  const capacityLevers = leverSpecs.flatMap((l, i) => (l.capacityOnly ? [i] : []));
-  const otherLevers = leverSpecs.flatMap((l, i) => (l.capacityOnly ? [] : [i]));
-
+  const { coalitionPlans, leverSpecs, leverPlans, capacityLevers, otherLevers } = explainPlans(s);
   const [variants, ...others] = await Promise.all([
     runVariants(
       [...coalitionPlans, ...capacityLevers.map((i) => leverPlans[i])],

@@ -3,6 +3,7 @@ import { compile, type Plan } from "../core/plan.js";
 import type { WorkerPool } from "../parallel/pool.js";
 import { shareOut } from "../parallel/runs.js";
 import type { Task } from "../parallel/tasks.js";
+import { together, variantsWork, type Workload } from "../parallel/workload.js";
 import { type Department, LOSS_CAUSES } from "../report/summarize.js";
 import type { Scenario } from "../scenario/schema.js";
 import { CAPACITY_DEPARTMENTS, type CapacityDepartment } from "./departments.js";
@@ -67,20 +68,10 @@ export async function runStudy(
   onStart: (units: number) => () => void = () => () => {},
   /** Keep each point's counters per replication in the result (for checks and per-replication output). */
   keepCounters = false,
+  planned: StudyPlan = planStudy(study),
 ): Promise<StudyResult> {
   const R = study.replications;
-  const scenarios = [study.base, ...study.points.map((p) => p.scenario)];
-  // A point identical to the base (traffic 1, say) is not run twice.
-  const keyOf = scenarios.map((s) => JSON.stringify({ ...s, study: undefined }));
-  const firstOf = keyOf.map((k) => keyOf.indexOf(k));
-  const plans: Plan[] = scenarios.map((s, i) => (firstOf[i] === i ? compile(s) : (null as never)));
-  const groups = new Map<string, number[]>();
-  scenarios.forEach((s, i) => {
-    if (firstOf[i] !== i) return;
-    const key = drawSignature(s);
-    groups.set(key, [...(groups.get(key) ?? []), i]);
-  });
-  const members = [...groups.values()];
+  const { scenarios, firstOf, plans, members } = planned;
   const tasks: Task[] = [];
   for (const group of members)
     for (let r = 0; r < R; r++)
@@ -129,6 +120,48 @@ export async function runStudy(
     base,
     points,
   };
+}
+
+/**
+ * The plans a study runs (the base first, then each point; a point identical to the base, or
+ * to an earlier point, is not run twice: `firstOf`) and the groups that share their visitors.
+ */
+export function planStudy(study: Study): StudyPlan {
+  const scenarios = [study.base, ...study.points.map((p) => p.scenario)];
+  const keyOf = scenarios.map((s) => JSON.stringify({ ...s, study: undefined }));
+  const firstOf = keyOf.map((k) => keyOf.indexOf(k));
+  const plans: Plan[] = scenarios.map((s, i) => (firstOf[i] === i ? compile(s) : (null as never)));
+  const groups = new Map<string, number[]>();
+  scenarios.forEach((s, i) => {
+    if (firstOf[i] !== i) return;
+    const key = drawSignature(s);
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  });
+  return { scenarios, firstOf, plans, members: [...groups.values()] };
+}
+
+/** A study's scenarios compiled, each once, in groups that share their visitors. */
+export interface StudyPlan {
+  scenarios: Scenario[];
+  /** For each scenario, the first identical one (itself, or an earlier one it repeats). */
+  firstOf: number[];
+  /** Compiled plans, at the indices of `firstOf`'s values. */
+  plans: Plan[];
+  /** Groups of scenario indices with the same draws. */
+  members: number[][];
+}
+
+/** What a planned study will cost, before it runs. */
+export function studyWork(planned: StudyPlan, replications: number): Workload {
+  return together(
+    ...planned.members.map((g) =>
+      variantsWork(
+        g.map((i) => planned.plans[i]),
+        replications,
+        false,
+      ),
+    ),
+  );
 }
 
 /** What each department's capacity losses cost in people who meant to buy, per counters. */

@@ -1,11 +1,12 @@
 import { statSync } from "node:fs";
 import { dirname } from "node:path";
-import { type Comparison, compare } from "../analysis/compare.js";
+import { type Comparison, compare, compareWork } from "../analysis/compare.js";
 import { compareScenarios } from "../analysis/comparison.js";
 import { drawSignature } from "../analysis/drawSignature.js";
-import { compile, expectedClicks } from "../core/plan.js";
-import { defaultThreads, WorkerPool } from "../parallel/pool.js";
+import { compile, expectedClicks, type Plan } from "../core/plan.js";
+import { WorkerPool } from "../parallel/pool.js";
 import { PARALLEL_CLICKS_MIN, runReplications } from "../parallel/runs.js";
+import { together, variantsWork } from "../parallel/workload.js";
 import {
   comparisonCsvRows,
   comparisonDocument,
@@ -16,10 +17,17 @@ import { formatWarning, type Problem, ScenarioError } from "../scenario/errors.j
 import { loadScenario } from "../scenario/parse.js";
 import type { Scenario } from "../scenario/schema.js";
 import { UsageError } from "./errors.js";
+import {
+  checkReplications,
+  prepare,
+  type ResourceOptions,
+  stopOnSignals,
+  threadsFor,
+} from "./estimate.js";
 import { outFormat, toCsv, writeAtomically } from "./output.js";
 import { progressBar } from "./progress.js";
 
-export interface CompareOptions {
+export interface CompareOptions extends ResourceOptions {
   /** Two or more scenario files; the first is the base of the change columns. */
   scenarios: string[];
   /** Overrides applied to every scenario. */
@@ -84,22 +92,20 @@ export async function compareCommand(o: CompareOptions): Promise<void> {
     throw new UsageError(
       `compare needs two or more scenario files, the first the base of the change columns (got ${n})`,
     );
-  if (!Number.isInteger(o.replications) || o.replications < 1)
-    throw new UsageError(`--replications must be a whole number ≥ 1 (got ${o.replications})`);
-  const threads = o.threads ?? defaultThreads();
-  if (!Number.isInteger(threads) || threads < 1)
-    throw new UsageError(`--threads must be a whole number ≥ 1 (got ${threads})`);
+  const r = checkReplications(o.replications);
+  const threads = threadsFor(o.threads);
   const format = o.out === undefined ? undefined : checkOut(o.out);
-  const r = o.replications;
   const overrides = o.seed === undefined ? o.set : [...o.set, `seed=${o.seed}`];
 
   // Replications (and the department split) can always use the workers: they boot while this
-  // thread reads and checks every scenario.
-  const early =
+  // thread reads and checks every scenario (prepare keeps them if the work suits them).
+  let pool =
     r > 1 || o.byDepartment
       ? await WorkerPool.open(Math.min(threads, o.byDepartment ? 16 * (n - 1) * r : n * r))
       : null;
+  const done = stopOnSignals(() => pool);
   let scenarios: Scenario[];
+  let plans: Plan[];
   try {
     scenarios = loadAll(o.scenarios, overrides, o.strict);
     const cur = scenarios[0].currency;
@@ -113,21 +119,18 @@ export async function compareCommand(o: CompareOptions): Promise<void> {
           `--by-department: ${o.scenarios[k]} has a ${s.horizon.days}-day horizon, ${o.scenarios[0]} ${scenarios[0].horizon.days}: the split compares like with like`,
         );
     });
+    plans = scenarios.map(compile);
+    const work = together(
+      ...plans.map((p) => variantsWork([p], r)),
+      ...(o.byDepartment ? scenarios.slice(1).map((s) => compareWork(s, scenarios[0], r)) : []),
+    );
+    const big = r === 1 && plans.some((p) => expectedClicks(p) >= PARALLEL_CLICKS_MIN);
+    pool = await prepare(work, threads, o, "compare", pool, big ? threads : undefined);
   } catch (e) {
-    await early?.destroy();
+    done();
+    await pool?.destroy();
     throw e;
   }
-  const plans = scenarios.map(compile);
-  const pool =
-    early ??
-    (await WorkerPool.open(
-      r === 1 && plans.some((p) => expectedClicks(p) >= PARALLEL_CLICKS_MIN) ? threads : 1,
-    ));
-  const stop = () => {
-    void pool?.destroy();
-    process.exit(130);
-  };
-  process.once("SIGINT", stop);
   // A single run reports no progress of its own (parallel/runs.ts); compare() one per draw.
   const work =
     (r > 1 ? n * r : 0) +
@@ -167,7 +170,7 @@ export async function compareCommand(o: CompareOptions): Promise<void> {
     process.stdout.write(o.json ? json() : renderComparison(table, splits));
   } finally {
     progress.stop();
-    process.off("SIGINT", stop);
+    done();
     await pool?.destroy();
   }
 }

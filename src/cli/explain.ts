@@ -1,15 +1,23 @@
-import { compare } from "../analysis/compare.js";
-import { explain } from "../analysis/explain.js";
-import { defaultThreads, WorkerPool } from "../parallel/pool.js";
+import { compare, compareWork } from "../analysis/compare.js";
+import { explain, explainWork } from "../analysis/explain.js";
+import type { WorkerPool } from "../parallel/pool.js";
+import { together } from "../parallel/workload.js";
 import { renderBinding } from "../report/binding.js";
 import { renderExplanation } from "../report/explainTerminal.js";
 import { renderVerdict } from "../report/verdict.js";
 import { formatWarning, type Problem } from "../scenario/errors.js";
 import { loadScenario } from "../scenario/parse.js";
 import { UsageError } from "./errors.js";
+import {
+  checkReplications,
+  prepare,
+  type ResourceOptions,
+  stopOnSignals,
+  threadsFor,
+} from "./estimate.js";
 import { progressBar } from "./progress.js";
 
-export interface ExplainOptions {
+export interface ExplainOptions extends ResourceOptions {
   scenario: string;
   against?: string;
   set: string[];
@@ -23,39 +31,35 @@ export interface ExplainOptions {
 
 /** `funnel-sim explain`: which department caps revenue, by how much, and what releases it. */
 export async function explainCommand(o: ExplainOptions): Promise<void> {
-  if (!Number.isInteger(o.replications) || o.replications < 2)
-    throw new UsageError(
-      `--replications must be a whole number ≥ 2 for intervals (got ${o.replications})`,
-    );
-  const threads = o.threads ?? defaultThreads();
-  if (!Number.isInteger(threads) || threads < 1)
-    throw new UsageError(`--threads must be a whole number ≥ 1 (got ${threads})`);
+  const replications = checkReplications(o.replications, 2);
+  const threads = threadsFor(o.threads);
   const overrides = o.seed === undefined ? o.set : [...o.set, `seed=${o.seed}`];
   const scenarioOptions = {
     strict: o.strict,
     onWarning: (p: Problem) => process.stderr.write(`${formatWarning(p)}\n`),
   };
-  const scenario = loadScenario(o.scenario, overrides, scenarioOptions);
-  const against =
-    o.against === undefined
-      ? undefined
-      : loadScenario(o.against, o.seed === undefined ? [] : [`seed=${o.seed}`], scenarioOptions);
-  if (against && against.horizon.days !== scenario.horizon.days)
-    throw new UsageError(
-      `--against ${o.against} has a ${against.horizon.days}-day horizon, ${o.scenario} ${scenario.horizon.days}: compare like with like`,
-    );
-  const pool = await WorkerPool.open(threads);
-  const stop = () => {
-    void pool?.destroy();
-    process.exit(130);
-  };
-  process.once("SIGINT", stop);
+  let pool: WorkerPool | null = null;
+  const done = stopOnSignals(() => pool);
   try {
+    const scenario = loadScenario(o.scenario, overrides, scenarioOptions);
+    const against =
+      o.against === undefined
+        ? undefined
+        : loadScenario(o.against, o.seed === undefined ? [] : [`seed=${o.seed}`], scenarioOptions);
+    if (against && against.horizon.days !== scenario.horizon.days)
+      throw new UsageError(
+        `--against ${o.against} has a ${against.horizon.days}-day horizon, ${o.scenario} ${scenario.horizon.days}: compare like with like`,
+      );
+    const work = together(
+      explainWork(scenario, replications),
+      ...(against ? [compareWork(scenario, against, replications)] : []),
+    );
+    pool = await prepare(work, threads, o, `explain ${o.scenario}`);
     // Each replication runs the capacity variants on shared visitors, plus the budget lever.
-    const progress = progressBar("explain", 2 * o.replications);
-    const explanation = await explain(scenario, o.replications, pool, progress.tick);
+    const progress = progressBar("explain", 2 * replications);
+    const explanation = await explain(scenario, replications, pool, progress.tick);
     progress.stop();
-    const comparison = against ? await compare(scenario, against, o.replications, pool) : undefined;
+    const comparison = against ? await compare(scenario, against, replications, pool) : undefined;
     // The JSON carries the sentences a planner reads beside the data they are made from.
     const doc = {
       ...explanation,
@@ -67,7 +71,7 @@ export async function explainCommand(o: ExplainOptions): Promise<void> {
       o.json ? `${JSON.stringify(doc, null, 2)}\n` : renderExplanation(explanation, comparison),
     );
   } finally {
-    process.off("SIGINT", stop);
+    done();
     await pool?.destroy();
   }
 }

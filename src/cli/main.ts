@@ -34,6 +34,15 @@ const strictOption = {
   default: false,
   describe: "treat warnings (e.g. a budget that disagrees with the channels' spend) as errors",
 } as const;
+const maxMemoryOption = {
+  type: "string",
+  describe:
+    "refuse work estimated to need more memory than this (e.g. 4G, 512M; default: 75 % of the memory available)",
+} as const;
+const maxSecondsOption = {
+  type: "number",
+  describe: "refuse work estimated to take longer than this many seconds",
+} as const;
 const threadsOption = {
   type: "number",
   describe: "worker threads (default: available parallelism)",
@@ -54,6 +63,8 @@ const runOptions = (y: Argv) =>
       describe: "independent replications, reported as mean ± 95 % interval",
     })
     .option("threads", threadsOption)
+    .option("max-memory", maxMemoryOption)
+    .option("max-seconds", maxSecondsOption)
     .option("per-replication", {
       type: "boolean",
       default: false,
@@ -81,6 +92,8 @@ const explainOptions = (y: Argv) =>
       describe: "replications for the intervals",
     })
     .option("threads", threadsOption)
+    .option("max-memory", maxMemoryOption)
+    .option("max-seconds", maxSecondsOption)
     .option("json", { type: "boolean", default: false, describe: "print one JSON document" })
     .option("strict", strictOption)
     .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
@@ -95,6 +108,8 @@ const compareOptions = (y: Argv) =>
       describe: "replications per scenario, reported as mean ± 95 % interval",
     })
     .option("threads", threadsOption)
+    .option("max-memory", maxMemoryOption)
+    .option("max-seconds", maxSecondsOption)
     .option("by-department", {
       type: "boolean",
       default: false,
@@ -128,6 +143,8 @@ const studyOptions = (y: Argv) =>
       describe: "allow a grid of more than 10,000 points",
     })
     .option("threads", threadsOption)
+    .option("max-memory", maxMemoryOption)
+    .option("max-seconds", maxSecondsOption)
     .option("json", { type: "boolean", default: false, describe: "print one JSON document" })
     .option("out", {
       type: "string",
@@ -150,6 +167,8 @@ const run = (argv: RunArgv, scenario: string) =>
       json: argv.json,
       replications: argv.replications,
       threads: argv.threads,
+      maxMemory: argv.maxMemory,
+      maxSeconds: argv.maxSeconds,
       perReplication: argv.perReplication,
       verdict: argv.verdict,
       strict: argv.strict,
@@ -166,6 +185,8 @@ const explain = (argv: ExplainArgv, scenario: string) =>
       json: argv.json,
       replications: argv.replications,
       threads: argv.threads,
+      maxMemory: argv.maxMemory,
+      maxSeconds: argv.maxSeconds,
       strict: argv.strict,
     }),
   );
@@ -179,6 +200,8 @@ const compare = (argv: CompareArgv, scenarios: string[]) =>
       json: argv.json,
       replications: argv.replications,
       threads: argv.threads,
+      maxMemory: argv.maxMemory,
+      maxSeconds: argv.maxSeconds,
       out: argv.out,
       byDepartment: argv.byDepartment,
       strict: argv.strict,
@@ -195,6 +218,8 @@ const study = (command: typeof sweepCommand) => (argv: StudyArgv, scenario: stri
       replications: argv.replications,
       maxPoints: argv.maxPoints,
       threads: argv.threads,
+      maxMemory: argv.maxMemory,
+      maxSeconds: argv.maxSeconds,
       json: argv.json,
       out: argv.out,
       strict: argv.strict,

@@ -1,18 +1,24 @@
-import { explain } from "../analysis/explain.js";
+import { explain, explainWork } from "../analysis/explain.js";
 import { compile, expectedClicks } from "../core/plan.js";
-import { defaultThreads, WorkerPool } from "../parallel/pool.js";
+import { WorkerPool } from "../parallel/pool.js";
 import { PARALLEL_CLICKS_MIN, runReplications } from "../parallel/runs.js";
+import { together, variantsWork } from "../parallel/workload.js";
 import { summarize } from "../report/summarize.js";
 import { summarizeReplications } from "../report/summarizeReplications.js";
 import { renderTerminal } from "../report/terminal.js";
 import { renderVerdict } from "../report/verdict.js";
 import { formatWarning } from "../scenario/errors.js";
 import { loadScenario } from "../scenario/parse.js";
-import type { Scenario } from "../scenario/schema.js";
-import { UsageError } from "./errors.js";
+import {
+  checkReplications,
+  prepare,
+  type ResourceOptions,
+  stopOnSignals,
+  threadsFor,
+} from "./estimate.js";
 import { progressBar } from "./progress.js";
 
-export interface RunOptions {
+export interface RunOptions extends ResourceOptions {
   scenario: string;
   set: string[];
   seed?: number;
@@ -28,44 +34,32 @@ export interface RunOptions {
 
 /** `funnel-sim run`: one run, or R replications with 95 % intervals, as a report or JSON. */
 export async function runCommand(o: RunOptions): Promise<void> {
-  if (!Number.isInteger(o.replications) || o.replications < 1)
-    throw new UsageError(`--replications must be a whole number ≥ 1 (got ${o.replications})`);
-  const threads = o.threads ?? defaultThreads();
-  if (!Number.isInteger(threads) || threads < 1)
-    throw new UsageError(`--threads must be a whole number ≥ 1 (got ${threads})`);
+  const replications = checkReplications(o.replications);
+  const threads = threadsFor(o.threads);
   const overrides = o.seed === undefined ? o.set : [...o.set, `seed=${o.seed}`];
   // Replications can always use the workers: start them first, so that they boot while this
-  // thread reads and checks the scenario. A single run uses them only when it is big enough
-  // to draw its reach on them (parallel/runs.ts), which only the scenario tells.
-  const early =
-    o.replications > 1 ? await WorkerPool.open(Math.min(threads, o.replications)) : null;
-  let scenario: Scenario;
+  // thread reads and checks the scenario (prepare keeps them if the work suits them).
+  let pool = replications > 1 ? await WorkerPool.open(Math.min(threads, replications)) : null;
+  const done = stopOnSignals(() => pool);
+  const progress = progressBar("replications", replications > 1 ? replications : 0);
   try {
-    scenario = loadScenario(o.scenario, overrides, {
+    const scenario = loadScenario(o.scenario, overrides, {
       strict: o.strict,
       onWarning: (p) => process.stderr.write(`${formatWarning(p)}\n`),
     });
-  } catch (e) {
-    await early?.destroy();
-    throw e;
-  }
-  const plan = compile(scenario);
-  const pool =
-    early ??
-    (await WorkerPool.open(
-      o.replications === 1 && expectedClicks(plan) >= PARALLEL_CLICKS_MIN ? threads : 1,
-    ));
-  const stop = () => {
-    void pool?.destroy();
-    process.exit(130);
-  };
-  process.once("SIGINT", stop);
-  const progress = progressBar("replications", o.replications > 1 ? o.replications : 0);
-  try {
-    const runs = await runReplications(plan, o.replications, pool, progress.tick);
+    const plan = compile(scenario);
+    const verdict = !o.json && o.verdict !== false;
+    const work = together(
+      variantsWork([plan], replications),
+      ...(verdict ? [explainWork(scenario, replications)] : []),
+    );
+    // A single run big enough draws its reach blocks on every thread (parallel/runs.ts).
+    const big = replications === 1 && expectedClicks(plan) >= PARALLEL_CLICKS_MIN;
+    pool = await prepare(work, threads, o, `run ${o.scenario}`, pool, big ? threads : undefined);
+    const runs = await runReplications(plan, replications, pool, progress.tick);
     progress.stop();
     const report =
-      o.replications === 1
+      replications === 1
         ? summarize(scenario, plan, runs[0])
         : summarizeReplications(scenario, plan, runs, o.perReplication);
     if (o.json) {
@@ -73,18 +67,18 @@ export async function runCommand(o: RunOptions): Promise<void> {
       return;
     }
     const body = renderTerminal(report);
-    if (o.verdict === false) {
+    if (!verdict) {
       process.stdout.write(body);
       return;
     }
     // The terminal report ends with the verdict of `explain` on the same replications.
-    const explanation = await explain(scenario, o.replications, pool);
+    const explanation = await explain(scenario, replications, pool);
     process.stdout.write(
       `${body}\nVerdict\n  ${renderVerdict(explanation)}\n  (funnel-sim explain ${o.scenario} gives the full attribution over 20 replications)\n`,
     );
   } finally {
     progress.stop();
-    process.off("SIGINT", stop);
+    done();
     await pool?.destroy();
   }
 }

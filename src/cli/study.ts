@@ -1,13 +1,20 @@
-import { rankVariants, runStudy } from "../analysis/study.js";
+import { planStudy, rankVariants, runStudy, studyWork } from "../analysis/study.js";
 import { loadSweep, loadVariants, type Study } from "../analysis/studyPoints.js";
-import { defaultThreads, WorkerPool } from "../parallel/pool.js";
+import type { WorkerPool } from "../parallel/pool.js";
 import { renderSweep, renderWhatIf, studyCsvRows } from "../report/study.js";
 import { formatWarning } from "../scenario/errors.js";
 import { UsageError } from "./errors.js";
+import {
+  checkReplications,
+  prepare,
+  type ResourceOptions,
+  stopOnSignals,
+  threadsFor,
+} from "./estimate.js";
 import { outFormat, toCsv, writeAtomically } from "./output.js";
 import { progressBar } from "./progress.js";
 
-export interface StudyOptions {
+export interface StudyOptions extends ResourceOptions {
   scenario: string;
   set: string[];
   seed?: number;
@@ -31,13 +38,10 @@ export function whatifCommand(o: StudyOptions): Promise<void> {
 }
 
 async function studyCommand(o: StudyOptions, kind: Study["kind"]): Promise<void> {
-  if (o.replications !== undefined && (!Number.isInteger(o.replications) || o.replications < 1))
-    throw new UsageError(`--replications must be a whole number ≥ 1 (got ${o.replications})`);
+  if (o.replications !== undefined) checkReplications(o.replications);
   if (o.maxPoints !== undefined && (!Number.isInteger(o.maxPoints) || o.maxPoints < 1))
     throw new UsageError(`--max-points must be a whole number ≥ 1 (got ${o.maxPoints})`);
-  const threads = o.threads ?? defaultThreads();
-  if (!Number.isInteger(threads) || threads < 1)
-    throw new UsageError(`--threads must be a whole number ≥ 1 (got ${threads})`);
+  const threads = threadsFor(o.threads);
   const format = o.out === undefined ? null : outFormat(o.out);
   const options = {
     overrides: o.seed === undefined ? o.set : [...o.set, `seed=${o.seed}`],
@@ -48,21 +52,30 @@ async function studyCommand(o: StudyOptions, kind: Study["kind"]): Promise<void>
     onWarning: (p: Parameters<typeof formatWarning>[0]) =>
       process.stderr.write(`${formatWarning(p)}\n`),
   };
-  // Every point is built and checked before a worker starts or anything runs.
-  const study =
-    kind === "grid" ? loadSweep(o.scenario, options) : loadVariants(o.scenario, options);
-  const pool = await WorkerPool.open(threads);
-  const stop = () => {
-    void pool?.destroy();
-    process.exit(130);
-  };
-  process.once("SIGINT", stop);
+  let pool: WorkerPool | null = null;
+  const done = stopOnSignals(() => pool);
   try {
+    // Every point is built and checked before a worker starts or anything runs.
+    const study =
+      kind === "grid" ? loadSweep(o.scenario, options) : loadVariants(o.scenario, options);
+    const planned = planStudy(study);
+    pool = await prepare(
+      studyWork(planned, study.replications),
+      threads,
+      o,
+      `${kind === "grid" ? "sweep" : "whatif"} ${o.scenario}`,
+    );
     let progress = progressBar("", 0);
-    const result = await runStudy(study, pool, (units) => {
-      progress = progressBar(kind === "grid" ? "sweep" : "whatif", units > 4 ? units : 0);
-      return progress.tick;
-    });
+    const result = await runStudy(
+      study,
+      pool,
+      (units) => {
+        progress = progressBar(kind === "grid" ? "sweep" : "whatif", units > 4 ? units : 0);
+        return progress.tick;
+      },
+      false,
+      planned,
+    );
     progress.stop();
     const doc =
       kind === "variants"
@@ -81,7 +94,7 @@ async function studyCommand(o: StudyOptions, kind: Study["kind"]): Promise<void>
           : renderWhatIf(result),
     );
   } finally {
-    process.off("SIGINT", stop);
+    done();
     await pool?.destroy();
   }
 }

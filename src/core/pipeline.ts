@@ -76,7 +76,7 @@ export function simulateVariants(plans: readonly Plan[], replication: number): R
  * Kernel memory per visitor, at most: click time and category (9 bytes), the visitor's draws
  * (13), a request or direct attempt (12) and a purchase attempt after consulting (8).
  */
-const BYTES_PER_VISITOR = 42;
+export const BYTES_PER_VISITOR = 42;
 
 /**
  * Fails at once, before any drawing, for a run bigger than one thread's kernels can hold

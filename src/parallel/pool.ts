@@ -21,40 +21,64 @@ export function defaultThreads(): number {
  * work that will never come.
  */
 export class WorkerPool {
-  /** Threads that compute, the main thread included. */
+  /** Threads that compute (the main thread among them when `mainComputes`). */
   readonly threads: number;
+  /**
+   * Whether the main thread takes units of work too. Not when a unit is long: a thread busy
+   * with one cannot see Ctrl-C, and the main thread must stop the command within half a second.
+   */
+  readonly mainComputes: boolean;
   /** Rejects on the first worker error (attach with Promise.race). */
   readonly failed: Promise<never>;
   private readonly pool: Piscina;
 
-  private constructor(pool: Piscina, threads: number) {
+  private constructor(pool: Piscina, threads: number, mainComputes: boolean) {
     this.pool = pool;
     this.threads = threads;
+    this.mainComputes = mainComputes;
     this.failed = new Promise<never>((_, reject) => pool.on("error", reject));
     this.failed.catch(() => {}); // observed through run(); never an unhandled rejection
   }
 
   /**
-   * A pool for `threads` threads (`threads` − 1 workers beside the main thread), or null for
-   * one thread. `worker` replaces the bundled worker entry (tests use it to inject faults).
+   * A pool for `threads` computing threads: `threads` − 1 workers beside the main thread, or
+   * null for one thread; with `mainComputes` false, `threads` workers and the main thread only
+   * coordinates (and stays free to stop them). `worker` replaces the bundled worker entry
+   * (tests use it to inject faults).
    */
-  static async open(threads: number, worker: URL = WORKER): Promise<WorkerPool | null> {
-    if (threads <= 1) return null;
+  static async open(
+    threads: number,
+    worker: URL = WORKER,
+    mainComputes = true,
+  ): Promise<WorkerPool | null> {
+    if (threads <= 1 && mainComputes) return null;
+    const workers = mainComputes ? threads - 1 : Math.max(1, threads);
     // Loaded on demand (and kept out of the bundle): a one-thread run never pays for it.
     // require, not import(): the CLI runs as a cached CommonJS script (bin/funnel-sim.cjs).
     const { Piscina } = lazyRequire("piscina") as typeof import("piscina");
     const pool = new Piscina({
       filename: worker.href,
-      minThreads: threads - 1,
-      maxThreads: threads - 1,
+      minThreads: workers,
+      maxThreads: workers,
       idleTimeout: 60_000,
     });
-    return new WorkerPool(pool, threads);
+    return new WorkerPool(pool, Math.max(1, threads), mainComputes);
   }
 
-  /** Runs one message (a batch to claim tasks from, parallel/runs.ts) on a worker. */
-  run<T>(task: Claim): Promise<T> {
-    return Promise.race([this.pool.run(task) as Promise<T>, this.failed]);
+  /** Workers beside the main thread. */
+  get workers(): number {
+    return this.mainComputes ? this.threads - 1 : this.threads;
+  }
+
+  /**
+   * Runs one message (a batch to claim tasks from, parallel/runs.ts) on a worker; `transfer`
+   * hands buffers over instead of copying them.
+   */
+  run<T>(task: Claim, transfer?: ArrayBufferLike[]): Promise<T> {
+    return Promise.race([
+      this.pool.run(task, transfer ? { transferList: transfer as never } : undefined) as Promise<T>,
+      this.failed,
+    ]);
   }
 
   /** Stops every worker (also with tasks still queued). */

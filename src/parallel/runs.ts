@@ -13,21 +13,42 @@ import { type Claim, type Claimed, runTask, type Task, type TaskResult } from ".
  */
 export const PARALLEL_CLICKS_MIN = 40_000_000;
 
-/** One run; its reach blocks go to the pool when the run is big enough. Same result either way. */
+/**
+ * One run; its reach blocks go to the pool when the run is big enough. Where the main thread
+ * does not compute (a long run), the run — or, for a big one, its serving — goes to a worker.
+ * Same result either way.
+ */
 export async function simulateOn(
   plan: Plan,
   replication: number,
   pool: WorkerPool | null,
   minClicks = PARALLEL_CLICKS_MIN,
 ): Promise<RunResult> {
-  if (!pool || expectedClicks(plan) < minClicks) return simulate(plan, replication);
+  if (!pool) return simulate(plan, replication);
   assertFits(plan);
+  if (expectedClicks(plan) < minClicks)
+    return pool.mainComputes
+      ? simulate(plan, replication)
+      : onOneWorker<RunResult>(pool, { kind: "replication", plan, replication });
   const blocks = await shareOut<ClickBlock>(
     reachUnits(plan).map((unit): Task => ({ kind: "reach", plan, replication, unit })),
     pool,
     () => {},
   );
-  return serve(plan, replication, blocks);
+  if (pool.mainComputes) return serve(plan, replication, blocks);
+  const buffers = blocks.flatMap((b) => [b.slot.buffer, b.category.buffer, b.clicksBySlot.buffer]);
+  return onOneWorker<RunResult>(pool, { kind: "serve", plan, replication, blocks }, buffers);
+}
+
+/** One task on one worker (its buffers handed over, not copied). */
+async function onOneWorker<T extends TaskResult>(
+  pool: WorkerPool,
+  task: Task,
+  transfer?: ArrayBufferLike[],
+): Promise<T> {
+  const claim: Claim = { tasks: [task], next: new Int32Array(new SharedArrayBuffer(4)) };
+  const claimed = await pool.run<Claimed>(claim, transfer);
+  return claimed[0][1] as T;
 }
 
 /**
@@ -98,7 +119,7 @@ export async function shareOut<T extends TaskResult>(
     fail = reject;
   });
   failed.catch(() => {}); // observed below
-  const workers = Array.from({ length: pool.threads - 1 }, () =>
+  const workers = Array.from({ length: pool.workers }, () =>
     pool.run<Claimed>(claim).then(
       (claimed) => {
         for (const [k, result] of claimed) {
@@ -112,7 +133,12 @@ export async function shareOut<T extends TaskResult>(
       },
     ),
   );
-  for (let k = Atomics.add(claim.next, 0, 1); k < tasks.length; k = Atomics.add(claim.next, 0, 1)) {
+  // The main thread takes tasks too only when they are short (pool.mainComputes).
+  for (
+    let k = pool.mainComputes ? Atomics.add(claim.next, 0, 1) : tasks.length;
+    k < tasks.length;
+    k = Atomics.add(claim.next, 0, 1)
+  ) {
     results[k] = runTask(tasks[k]) as T;
     onDone();
     await new Promise((resolve) => setImmediate(resolve));

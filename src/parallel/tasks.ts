@@ -1,5 +1,11 @@
 import { COUNTER_NAMES } from "../core/counters.js";
-import { type ReachUnit, type RunResult, simulate, simulateVariants } from "../core/pipeline.js";
+import {
+  type ReachUnit,
+  type RunResult,
+  serve,
+  simulate,
+  simulateVariants,
+} from "../core/pipeline.js";
 import type { Plan } from "../core/plan.js";
 import { type ClickBlock, reachBlock } from "../core/stages/reach.js";
 
@@ -11,7 +17,8 @@ export type Task =
   | { kind: "replication"; plan: Plan; replication: number }
   | { kind: "reach"; plan: Plan; replication: number; unit: ReachUnit }
   | { kind: "variants"; plans: Plan[]; replication: number }
-  | { kind: "counters"; plans: Plan[]; replication: number };
+  | { kind: "counters"; plans: Plan[]; replication: number }
+  | { kind: "serve"; plan: Plan; replication: number; blocks: ClickBlock[] };
 
 /** A "counters" task's result: each plan's counters, one after another (COUNTER_NAMES.length each). */
 export type TaskResult = RunResult | ClickBlock | RunResult[] | Float64Array;
@@ -58,6 +65,8 @@ export function runTask(task: Task): TaskResult {
       });
       return out;
     }
+    case "serve":
+      return serve(task.plan, task.replication, task.blocks);
     case "reach": {
       const { plan, replication, unit } = task;
       return reachBlock(plan, replication, unit.channel, unit.block, unit.agents);
