@@ -133,7 +133,9 @@ await build({
   outExtension: { ".js": ".cjs" },
 });
 
-// Prime the code cache with one small run, so the functions a run compiles are in it.
+// Prime the code cache with one small run, so the functions a run compiles are in it. The cache
+// names the path it was made at (V8 keeps the script's name in it): bin/funnel-sim.cjs writes
+// that path first in the file and gives stack traces the installed path back wherever it differs.
 rmSync("dist/funnel-sim.cjs.v8cache", { force: true });
 const prime = spawnSync(
   process.execPath,

@@ -2,14 +2,8 @@ import { compile } from "../core/plan.js";
 import type { WorkerPool } from "../parallel/pool.js";
 import { runVariants } from "../parallel/runs.js";
 import { together, variantsWork, type Workload } from "../parallel/workload.js";
-import { formatWhole } from "../report/format.js";
 import type { Scenario } from "../scenario/schema.js";
-import {
-  DEPARTMENT_NAME,
-  revenueOf,
-  SECTION_DEPARTMENTS,
-  type SectionDepartment,
-} from "./departments.js";
+import { revenueOf, SECTION_DEPARTMENTS, type SectionDepartment } from "./departments.js";
 import { drawSignature } from "./drawSignature.js";
 import { type Estimate, estimate } from "./replications.js";
 import { shapley } from "./shapley.js";
@@ -25,7 +19,7 @@ export interface Comparison {
   difference: Estimate;
   /** Each department's sections taken from the scenario instead of `against`; sums to difference. */
   shapley: Record<SectionDepartment, Estimate>;
-  text: string;
+  currency: string;
 }
 
 /** `against` with the sections of the departments in `mask` (bit i = SECTION_DEPARTMENTS[i]) taken from `s`. */
@@ -104,11 +98,6 @@ export async function compare(
     SECTION_DEPARTMENTS.map((d, i) => [d, estimate(shares.map((sh) => sh[i]))]),
   ) as Record<SectionDepartment, Estimate>;
   const difference = estimate(value.map((v) => v[15] - v[0]));
-  const cur = s.currency;
-  const parts = SECTION_DEPARTMENTS.map(
-    (d) =>
-      `${DEPARTMENT_NAME[d]} ${shapleyEstimates[d].mean >= 0 ? "+" : "−"}${formatWhole(Math.abs(shapleyEstimates[d].mean))} ± ${formatWhole(shapleyEstimates[d].halfWidth)}`,
-  );
   return {
     scenario: s.name,
     against: against.name,
@@ -117,6 +106,6 @@ export async function compare(
     againstRevenue: estimate(value.map((v) => v[0])),
     difference,
     shapley: shapleyEstimates,
-    text: `Revenue differs by ${difference.mean >= 0 ? "+" : "−"}${formatWhole(Math.abs(difference.mean))} ± ${formatWhole(difference.halfWidth)} ${cur} from ${against.name}; by department: ${parts.join(", ")} ${cur}.`,
+    currency: s.currency,
   };
 }

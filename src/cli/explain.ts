@@ -3,7 +3,7 @@ import { explain, explainWork } from "../analysis/explain.js";
 import type { WorkerPool } from "../parallel/pool.js";
 import { together } from "../parallel/workload.js";
 import { renderBinding } from "../report/binding.js";
-import { renderExplanation } from "../report/explainTerminal.js";
+import { renderAgainst, renderExplanation } from "../report/explainTerminal.js";
 import { renderVerdict } from "../report/verdict.js";
 import { formatWarning, type Problem } from "../scenario/errors.js";
 import { loadScenario } from "../scenario/parse.js";
@@ -65,7 +65,7 @@ export async function explainCommand(o: ExplainOptions): Promise<void> {
       ...explanation,
       verdict: { ...explanation.verdict, text: renderVerdict(explanation) },
       binding: explanation.binding.map((b) => ({ ...b, text: renderBinding(b) })),
-      ...(comparison ? { against: comparison } : {}),
+      ...(comparison ? { against: { ...comparison, text: renderAgainst(comparison) } } : {}),
     };
     process.stdout.write(
       o.json ? `${JSON.stringify(doc, null, 2)}\n` : renderExplanation(explanation, comparison),

@@ -6,9 +6,37 @@ import { exitOnError, UsageError } from "./errors.js";
 import { explainCommand } from "./explain.js";
 import { runCommand } from "./run.js";
 import { sweepCommand, whatifCommand } from "./study.js";
+import { guardStdio } from "./write.js";
 
-const args = hideBin(process.argv);
+/**
+ * The command line, with a --debug written before the command's name moved after it:
+ * `funnel-sim --debug run x.yaml` is `funnel-sim run x.yaml --debug`.
+ */
+function commandLine(given: string[]): string[] {
+  const name = given.findIndex((a) => a !== "--debug");
+  if (name <= 0 || given[name].startsWith("-")) return given;
+  return [given[name], ...given.slice(0, name), ...given.slice(name + 1)];
+}
+
+const args = commandLine(hideBin(process.argv));
 const debug = args.includes("--debug");
+
+// A failed write on stdout (a full disk, a closed pipe) is one line, not a crash: see write.ts.
+guardStdio((e) => exitOnError(e, debug));
+
+/** --seed: a whole number 0..2^32 − 1, as the scenario's `seed:` (a string option, parsed here). */
+function parseSeed(given: unknown): number | undefined {
+  if (given === undefined) return undefined;
+  const usage = (message: string) => new UsageError(`--seed: ${message}`, { hint: false });
+  if (Array.isArray(given)) {
+    if (given.length !== 1) throw usage(`give one seed (got ${given.join(", ")})`);
+    return parseSeed(given[0]);
+  }
+  const text = String(given);
+  if (/^\d{1,10}$/.test(text) && Number(text) <= 0xffff_ffff) return Number(text);
+  const shown = text === "" ? "nothing" : text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  throw usage(`expected a whole number from 0 to 4294967295 (got ${shown})`);
+}
 
 // For bench/run.mjs: the whole process's peak RSS, reported by the process itself at exit.
 if (process.env.FUNNEL_SIM_REPORT_RSS)
@@ -51,7 +79,7 @@ const threadsOption = {
 const runOptions = (y: Argv) =>
   y
     .option("set", setOption)
-    .option("seed", { type: "number", describe: "random seed (overrides the scenario's seed)" })
+    .option("seed", { type: "string", describe: "random seed (overrides the scenario's seed)" })
     .option("json", {
       type: "boolean",
       default: false,
@@ -85,7 +113,7 @@ const explainOptions = (y: Argv) =>
       describe: "a second scenario (e.g. the plan): split the revenue difference by department",
     })
     .option("set", setOption)
-    .option("seed", { type: "number", describe: "random seed (overrides the scenarios' seed)" })
+    .option("seed", { type: "string", describe: "random seed (overrides the scenarios' seed)" })
     .option("replications", {
       type: "number",
       default: 20,
@@ -101,7 +129,7 @@ const explainOptions = (y: Argv) =>
 const compareOptions = (y: Argv) =>
   y
     .option("set", { ...setOption, describe: `${setOption.describe}, in every scenario` })
-    .option("seed", { type: "number", describe: "random seed (overrides every scenario's seed)" })
+    .option("seed", { type: "string", describe: "random seed (overrides every scenario's seed)" })
     .option("replications", {
       type: "number",
       default: 1,
@@ -133,7 +161,7 @@ const studyOptions = (y: Argv) =>
         "vary a key: --vary traffic=1,3,7,10 or --vary sales.consultants=2:12:2 (from:to:step); adds to the scenario's study.vary",
     })
     .option("set", setOption)
-    .option("seed", { type: "number", describe: "random seed (overrides the scenario's seed)" })
+    .option("seed", { type: "string", describe: "random seed (overrides the scenario's seed)" })
     .option("replications", {
       type: "number",
       describe: "replications per point (default: the scenario's study.replications, else 10)",
@@ -163,7 +191,7 @@ const run = (argv: RunArgv, scenario: string) =>
     runCommand({
       scenario,
       set: argv.set.map(String),
-      seed: argv.seed,
+      seed: parseSeed(argv.seed),
       json: argv.json,
       replications: argv.replications,
       threads: argv.threads,
@@ -181,7 +209,7 @@ const explain = (argv: ExplainArgv, scenario: string) =>
       scenario,
       against: argv.against,
       set: argv.set.map(String),
-      seed: argv.seed,
+      seed: parseSeed(argv.seed),
       json: argv.json,
       replications: argv.replications,
       threads: argv.threads,
@@ -196,7 +224,7 @@ const compare = (argv: CompareArgv, scenarios: string[]) =>
     compareCommand({
       scenarios,
       set: argv.set.map(String),
-      seed: argv.seed,
+      seed: parseSeed(argv.seed),
       json: argv.json,
       replications: argv.replications,
       threads: argv.threads,
@@ -213,7 +241,7 @@ const study = (command: typeof sweepCommand) => (argv: StudyArgv, scenario: stri
     command({
       scenario,
       set: argv.set.map(String),
-      seed: argv.seed,
+      seed: parseSeed(argv.seed),
       vary: argv.vary.map(String),
       replications: argv.replications,
       maxPoints: argv.maxPoints,
@@ -271,6 +299,9 @@ const COMMANDS = {
   },
 } as const;
 type CommandName = keyof typeof COMMANDS;
+/** A command's name (not `toString` or `constructor`, which `in` would also find). */
+const isCommand = (a: string | undefined): a is CommandName =>
+  a !== undefined && Object.hasOwn(COMMANDS, a);
 
 const fail = (msg: string | null, err: Error | undefined) =>
   exitOnError(err ?? new UsageError(msg ?? "bad command line"), debug);
@@ -278,7 +309,15 @@ const fail = (msg: string | null, err: Error | undefined) =>
 /** Parses the command line and runs the command (no top-level await: the CLI bundle is CommonJS). */
 async function main(): Promise<void> {
   const name = args[0] as CommandName;
-  if (name in COMMANDS && !args.some((a) => a === "--help" || a === "-h")) {
+  const later = args.find(isCommand);
+  if (name?.startsWith("-") && later && !["--help", "-h", "--version"].includes(name))
+    exitOnError(
+      new UsageError(
+        `${name}: options go after the command's name, e.g. funnel-sim ${later} <scenario> ${name}`,
+      ),
+      debug,
+    );
+  if (isCommand(name) && !args.some((a) => a === "--help" || a === "-h")) {
     // A named command parses only its own options: yargs' command routing renders and caches
     // the whole help text on every run (~20–30 ms of a cold start here), which a run never shows.
     const command = COMMANDS[name];
@@ -355,4 +394,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+main().catch((e: unknown) => exitOnError(e, debug));

@@ -1,6 +1,7 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { UsageError } from "./errors.js";
+import { errorWords, WriteError, writeAll } from "./write.js";
 
 /** The formats `--out FILE` writes, told by the file's extension. */
 export type OutFormat = "csv" | "json";
@@ -15,23 +16,27 @@ export function outFormat(file: string): OutFormat {
 /**
  * Writes `text` to `file` atomically: into a temporary file in the same folder, flushed, then
  * renamed over `file` (a rename within one file system replaces it whole), so an existing file
- * is never left half-written and a failed write leaves it as it was.
+ * is never left half-written and a failed write leaves it as it was. A failure throws a
+ * WriteError: "cannot write the report to sweep.csv: no space left on device".
  */
 export function writeAtomically(file: string, text: string): void {
   const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temporary, "w");
-    writeSync(fd, text);
+    writeAll(fd, text);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
     renameSync(temporary, file);
   } catch (e) {
-    if (fd !== undefined) closeSync(fd);
-    rmSync(temporary, { force: true });
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new Error(`cannot write ${file}: ${code ?? (e as Error).message}`);
+    try {
+      if (fd !== undefined) closeSync(fd);
+      rmSync(temporary, { force: true });
+    } catch {
+      // The write's own error is the one to tell.
+    }
+    throw new WriteError(`cannot write the report to ${file}: ${errorWords(e)}`, e);
   }
 }
 

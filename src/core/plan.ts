@@ -3,10 +3,9 @@ import type { Scenario } from "../scenario/schema.js";
 import { aliasTable } from "./aliasTable.js";
 import { type SeatSchedule, seatSchedule } from "./capacity/seats.js";
 
-/** Minutes per hour slot of the traffic profile. */
-export const SLOT_MIN = 60;
-/** Minutes per day. */
-export const DAY_MIN = 1440;
+import { DAY_MIN, SLOT_MIN } from "./codes.js";
+
+export { DAY_MIN, SLOT_MIN };
 
 /** One channel's reached audience, compiled for the reach kernel. */
 export interface ChannelPlan {

@@ -90,9 +90,19 @@ export function renderExplanation(e: Explanation, c?: Comparison): string {
   lines.push("", "When each department binds");
   for (const b of e.binding) lines.push(`  ${renderBinding(b)}`);
   if (c) {
-    lines.push("", `Against ${c.against}`, `  ${c.text}`);
+    lines.push("", `Against ${c.against}`, `  ${renderAgainst(c)}`);
     for (const d of ["marketing", "it", "sales", "supply"] as const)
       lines.push(`  ${DEPARTMENT_NAME[d].padEnd(12)}${pm(c.shapley[d]).padStart(28)}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** `explain --against` in one sentence: the difference and each department's share of it. */
+export function renderAgainst(c: Comparison): string {
+  const signed = (e: Estimate) =>
+    `${e.mean >= 0 ? "+" : "−"}${formatWhole(Math.abs(e.mean))} ± ${formatWhole(e.halfWidth)}`;
+  const parts = (["marketing", "it", "sales", "supply"] as const).map(
+    (d) => `${DEPARTMENT_NAME[d]} ${signed(c.shapley[d])}`,
+  );
+  return `Revenue differs by ${signed(c.difference)} ${c.currency} from ${c.against}; by department: ${parts.join(", ")} ${c.currency}.`;
 }

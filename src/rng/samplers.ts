@@ -7,15 +7,10 @@ import { nextUnit, type RngState } from "./sfc32.js";
 // stdlib's samplers (~200 small modules) are bundled but evaluated on first use only (see
 // scripts/bundle.mjs): most scenarios use exponential times, and start-up counts in every run.
 
-/** Distribution codes in a compiled plan (numbers only, so kernels switch on a small int). */
-export const Dist = {
-  fixed: 0,
-  exponential: 1,
-  uniform: 2,
-  lognormal: 3,
-  gamma: 4,
-  never: 5,
-} as const;
+// Distribution codes are shared with the kernels, so they are declared in src/core/codes.ts.
+import { Dist } from "../core/codes.js";
+
+export { Dist };
 
 /** A distribution compiled to a code and two numeric parameters. */
 export interface CompiledDist {

@@ -1,3 +1,5 @@
+import { listed } from "./errors.js";
+
 // The campaign's budget against what its channels say they cost. The budget divides every cost
 // KPI (per contact, click, sale), so a budget that disagrees with the channels' own spend would
 // quietly skew them: the spend, written channel by channel, is taken as the better figure.
@@ -38,7 +40,7 @@ export function settleBudget(m: {
   const reachOnly = bought.filter((ch) => ch.spend === undefined);
   if (m.budget === undefined) {
     if (reachOnly.length === 0) return { budget: spent };
-    const names = reachOnly.map((ch) => ch.name).join(", ");
+    const names = listed(reachOnly.map((ch) => ch.name ?? ""));
     return {
       budget: spent,
       missing: `give marketing.budget, or spend and cpm on every bought channel (reach only: ${names}; a channel whose reach is not bought says owned: true)`,

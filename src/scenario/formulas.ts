@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { count, listed, printable, quoted, shown } from "./errors.js";
 import { closestKey } from "./unknownKeys.js";
 
 // Parameters and formulas: `params:` names numbers, and any number in the scenario may be
@@ -29,6 +30,17 @@ import { closestKey } from "./unknownKeys.js";
 // which is refused like every result that is not a finite number.
 
 type Path = (string | number)[];
+
+// Formulas are read by mathjs, whose parser descends once per bracket (400 nested brackets
+// overflowed the stack) and takes time per formula: a formula is a line, brackets are a few
+// deep, and a scenario has at most so many of them. Each bound says so when it is met.
+
+/** Longest formula, in characters. */
+export const MAX_FORMULA_LENGTH = 1_000;
+/** Deepest nesting of brackets in a formula. */
+export const MAX_FORMULA_DEPTH = 32;
+/** Most formulas in a scenario (params and values together). */
+export const MAX_FORMULAS = 10_000;
 
 /** The functions a formula may call, with the number of arguments each takes. */
 const FUNCTIONS: Record<string, { min: number; max: number; usage: string }> = {
@@ -76,12 +88,12 @@ const MATH_CONSTANTS = new Set([
 /** Why `name` cannot name a parameter, or undefined if it can. */
 export function paramNameProblem(name: string): string | undefined {
   if (!PARAM_NAME.test(name))
-    return `'${name}' is not a parameter name: use letters, digits and _, not starting with a digit`;
+    return `${quoted(name)} is not a parameter name: use letters, digits and _, not starting with a digit`;
   if (Object.hasOwn(FUNCTIONS, name))
-    return `'${name}' is a function formulas call (${FUNCTION_LIST}): choose another name`;
-  if (MATH_CONSTANTS.has(name)) return `'${name}' is a mathjs constant: choose another name`;
+    return `${quoted(name)} is a function formulas call (${FUNCTION_LIST}): choose another name`;
+  if (MATH_CONSTANTS.has(name)) return `${quoted(name)} is a mathjs constant: choose another name`;
   if (SYNTAX_WORDS.has(name) || SYNTAX_CONSTANTS.has(name))
-    return `'${name}' is a word of the formula syntax: choose another name`;
+    return `${quoted(name)} is a word of the formula syntax: choose another name`;
   return undefined;
 }
 
@@ -118,7 +130,11 @@ const NOT_EVALUATED = new Set(["study"]);
  * Parameters may refer to one another in any order as long as no parameter depends on itself
  * (a cycle is an error that names it); they are evaluated in dependency order.
  */
-export function evaluateFormulas(root: Record<string, unknown>): Evaluated {
+export function evaluateFormulas(
+  root: Record<string, unknown>,
+  /** A value at a key path as a message shows it after "got" (the reader may know its text). */
+  got: (path: Path, value: unknown) => string | undefined = (_, value) => shown(value),
+): Evaluated {
   const problems: FormulaProblem[] = [];
   const sources = new Map<string, string>();
   const fail = (path: Path, message: string, atKey = false) => {
@@ -132,7 +148,18 @@ export function evaluateFormulas(root: Record<string, unknown>): Evaluated {
   let paramsUsable = true;
   /** The parameters' names are known (params is a mapping, or absent). */
   let namesKnown = true;
-  if ("params" in root && root.params !== undefined && root.params !== null) {
+  // Formulas met so far; past MAX_FORMULAS the rest are refused (once) rather than evaluated.
+  let formulaCount = 0;
+  const tooMany = (path: Path) => {
+    formulaCount++;
+    if (formulaCount === MAX_FORMULAS + 1)
+      fail(
+        path,
+        `more than ${count(MAX_FORMULAS)} formulas in the scenario: each is parsed and evaluated when it is read; write the numbers out`,
+      );
+    return formulaCount > MAX_FORMULAS;
+  };
+  if (Object.hasOwn(root, "params") && root.params !== undefined && root.params !== null) {
     const params = root.params;
     if (typeof params !== "object" || Array.isArray(params)) {
       fail(["params"], "expected a mapping of names to numbers or formulas (budget: 200000)");
@@ -153,19 +180,23 @@ export function evaluateFormulas(root: Record<string, unknown>): Evaluated {
         }
         const expression = formulaOf(value);
         if (expression !== undefined) {
-          const source = String(value).trim();
+          if (tooMany(path)) {
+            broken.add(name);
+            continue;
+          }
+          const source = printable(String(value).trim());
           sources.set(path.join("."), source);
           const checked = check(expression, source);
           if (typeof checked === "string") {
             fail(path, checked);
             broken.add(name);
           } else formulas.set(name, checked);
-        } else if (typeof value === "number") values.set(name, value);
+        } else if (typeof value === "number" && Number.isFinite(value)) values.set(name, value);
         else {
-          const shown = JSON.stringify(value);
+          const text = got(path, value);
           fail(
             path,
-            `expected a number or a formula ("= …")${shown && shown.length <= 60 ? ` (got ${shown})` : ""}`,
+            `expected a ${typeof value === "number" ? "finite " : ""}number or a formula ("= …")${text === undefined ? "" : ` (got ${text})`}`,
           );
           broken.add(name);
         }
@@ -233,50 +264,58 @@ export function evaluateFormulas(root: Record<string, unknown>): Evaluated {
   }
 
   // Every other formula in the document. Those over a broken parameter are skipped: that
-  // parameter's own problem is what to fix.
-  const walk = (node: unknown, path: Path, set: (v: number) => void) => {
+  // parameter's own problem is what to fix. One path, grown and shrunk on the way, copied
+  // only for a formula: a document of 80,000 values is walked without 80,000 arrays.
+  const path: Path = [];
+  const visit = (container: Record<string | number, unknown>, key: string | number) => {
+    const node = container[key];
     const expression = formulaOf(node);
     if (expression !== undefined) {
-      const source = String(node).trim();
-      sources.set(path.join("."), source);
+      const at = [...path];
+      if (tooMany(at)) return;
+      const source = printable(String(node).trim());
+      sources.set(at.join("."), source);
       const checked = check(expression, source);
-      if (typeof checked === "string") return fail(path, checked);
+      if (typeof checked === "string") return fail(at, checked);
       const missing = [...checked.names].filter((n) => !declared.includes(n));
-      if (missing.length && namesKnown)
-        return fail(path, unknownName(missing[0], declared, source));
+      if (missing.length && namesKnown) return fail(at, unknownName(missing[0], declared, source));
       if (!paramsUsable) return;
       const result = evaluateChecked(checked, values);
-      if (typeof result === "string") return fail(path, result);
-      return set(result);
+      if (typeof result === "string") return fail(at, result);
+      container[key] = result;
+      return;
     }
+    descend(node);
+  };
+  const descend = (node: unknown) => {
     if (Array.isArray(node))
-      node.forEach((item, i) => {
-        walk(item, [...path, i], (v) => {
-          node[i] = v;
-        });
-      });
+      for (let i = 0; i < node.length; i++) {
+        path.push(i);
+        visit(node as unknown as Record<number, unknown>, i);
+        path.pop();
+      }
     else if (node !== null && typeof node === "object")
-      for (const [key, item] of Object.entries(node as Record<string, unknown>)) {
+      for (const key of Object.keys(node)) {
         if (path.length === 0 && (key === "params" || NOT_EVALUATED.has(key))) continue;
-        walk(item, [...path, key], (v) => {
-          (node as Record<string, unknown>)[key] = v;
-        });
+        path.push(key);
+        visit(node as Record<string, unknown>, key);
+        path.pop();
       }
   };
-  walk(root, [], () => {});
+  descend(root);
   return { problems, sources };
 }
 
 function unknownName(name: string, declared: readonly string[], source: string): string {
   const inFormula = `in the formula "${source}"`;
   if (Object.hasOwn(FUNCTIONS, name))
-    return `'${name}' is a function: call it, ${FUNCTIONS[name].usage}, ${inFormula}`;
+    return `${quoted(name)} is a function: call it, ${FUNCTIONS[name].usage}, ${inFormula}`;
   const meant = closestKey(name, declared);
   const known = declared.length
-    ? `params: ${declared.join(", ")}`
+    ? `params: ${listed(declared)}`
     : "no params are declared: give them under params:";
   const constant = MATH_CONSTANTS.has(name) ? "; mathjs' constants are not available" : "";
-  return `unknown name '${name}'${meant ? `: did you mean ${meant}?` : ""} (${known}${constant}) ${inFormula}`;
+  return `unknown name ${quoted(name)}${meant ? `: did you mean ${printable(meant)}?` : ""} (${known}${constant}) ${inFormula}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -330,10 +369,21 @@ function check(expression: string, source: string): Checked | string {
   const inFormula = `in the formula "${source}"`;
   if (expression.trim() === "")
     return `the formula "${source}" is empty: write an expression after '='`;
+  if (expression.length > MAX_FORMULA_LENGTH)
+    return `the formula is ${count(expression.length)} characters long: a formula is at most ${count(MAX_FORMULA_LENGTH)} (name its parts under params:)`;
+  let depth = 0;
+  for (const c of expression) {
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    if (depth > MAX_FORMULA_DEPTH)
+      return `brackets nested more than ${MAX_FORMULA_DEPTH} deep ${inFormula}: name a part of it under params:`;
+  }
   let root: AstNode;
   try {
     root = parser()(expression);
   } catch (e) {
+    // A chain of a thousand operators may still be deeper than mathjs' parser can descend.
+    if (e instanceof RangeError) return `the formula "${source}" is nested too deeply to read`;
     const message = (e as Error).message;
     const at = /\(char (\d+)\)\s*$/.exec(message);
     // mathjs counts characters of the expression from 1; the formula's `=` and what was
@@ -348,8 +398,8 @@ function check(expression: string, source: string): Checked | string {
       case "ConstantNode":
         if (typeof node.value === "number" || typeof node.value === "boolean") return undefined;
         if (typeof node.value === "string")
-          return refuse(`strings are not allowed (${JSON.stringify(node.value)})`);
-        return refuse(`'${String(node.value)}' is not allowed`);
+          return refuse(`strings are not allowed (${shown(node.value) ?? "a long string"})`);
+        return refuse(`${quoted(String(node.value))} is not allowed`);
       case "SymbolNode":
         names.add(node.name as string);
         return undefined;
@@ -416,7 +466,13 @@ function check(expression: string, source: string): Checked | string {
         return refuse(`${node.type} is not allowed`);
     }
   };
-  const problem = visit(root);
+  let problem: string | undefined;
+  try {
+    problem = visit(root);
+  } catch (e) {
+    if (e instanceof RangeError) return `the formula "${source}" is nested too deeply to read`;
+    throw e;
+  }
   return problem ?? { source, root, names };
 }
 
@@ -578,6 +634,8 @@ function evaluateChecked(f: Checked, scope: ReadonlyMap<string, number>): number
     result = ev(f.root);
   } catch (e) {
     if (e instanceof EvaluationError) return `${e.message} in the formula "${f.source}"`;
+    if (e instanceof RangeError)
+      return `the formula "${f.source}" is nested too deeply to evaluate`;
     throw e;
   }
   const gives = `the formula "${f.source}" gives`;

@@ -1,23 +1,23 @@
-import { readFileSync, statSync } from "node:fs";
-import {
-  type Document,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  parse,
-  parseDocument,
-} from "yaml";
+import { type Document, isMap, isSeq, LineCounter } from "yaml";
 import type { $ZodIssue } from "zod/v4/core";
 import { settleBudget } from "./budget.js";
-import { type Problem, ScenarioError } from "./errors.js";
+import {
+  count,
+  MAX_LISTED_PROBLEMS,
+  type Problem,
+  printable,
+  quoted,
+  ScenarioError,
+  shown,
+} from "./errors.js";
 import { evaluateFormulas } from "./formulas.js";
+import { MAX_SCENARIO_BYTES, readScenarioFile } from "./read.js";
+import { reservedKeyProblem } from "./reserved.js";
 import { type Scenario, type ScenarioInput, scenarioSchema } from "./schema.js";
 import { closestKey, keysAt } from "./unknownKeys.js";
+import { Locator, MAX_DEPTH, readYaml, toPlain, type YamlProblem } from "./yaml.js";
 
-/** Scenario files larger than this are refused before parsing (a scenario is a page of YAML). */
-export const MAX_SCENARIO_BYTES = 1 << 20;
+export { MAX_SCENARIO_BYTES };
 
 type Path = (string | number)[];
 
@@ -35,28 +35,7 @@ export function loadScenario(
   overrides: readonly string[] = [],
   options: ParseOptions = {},
 ): Scenario {
-  let text: string;
-  try {
-    const size = statSync(file).size;
-    if (size > MAX_SCENARIO_BYTES)
-      throw new ScenarioError([
-        at(
-          file,
-          0,
-          0,
-          "",
-          `file is ${size} bytes; a scenario may be at most ${MAX_SCENARIO_BYTES}`,
-        ),
-      ]);
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    if (e instanceof ScenarioError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ScenarioError([
-      at(file, 0, 0, "", code === "ENOENT" ? "no such file" : `cannot read: ${code ?? String(e)}`),
-    ]);
-  }
-  return parseScenario(text, file, overrides, options);
+  return parseScenario(readScenarioFile(file), file, overrides, options);
 }
 
 /**
@@ -69,64 +48,71 @@ export function parseScenario(
   overrides: readonly string[] = [],
   options: ParseOptions = {},
 ): Scenario {
+  // The file's own limit holds for text given directly too (a study's points, the API).
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > MAX_SCENARIO_BYTES)
+    refuse([
+      at(
+        file,
+        0,
+        0,
+        "",
+        `the scenario is ${count(bytes)} bytes; it may be at most ${count(MAX_SCENARIO_BYTES)}`,
+      ),
+    ]);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
-    prettyErrors: false,
-    uniqueKeys: true,
-    version: "1.2",
-  });
   const pos = (offset: number) => lineCounter.linePos(offset);
+  const inFile = (p: YamlProblem) => {
+    const { line, col } = pos(p.offset);
+    return at(file, line, col, p.path.join("."), p.message);
+  };
 
-  const yamlProblems = [...doc.errors, ...doc.warnings].map((e) => {
-    const { line, col } = pos(e.pos[0]);
-    return at(
-      file,
-      line,
-      col,
-      "",
-      e.message.split("\n")[0].replace(/ at line \d+, column \d+.*$/, ""),
-    );
-  });
-  if (yamlProblems.length) throw new ScenarioError(yamlProblems);
-  if (!isMap(doc.contents))
-    throw new ScenarioError([at(file, 1, 1, "", "a scenario must be a YAML mapping of keys")]);
+  const read = readYaml(text, lineCounter);
+  if (read.problems.length) refuse(read.problems.map(inFile));
+  const doc = read.doc;
+  if (!doc || !isMap(doc.contents))
+    refuse([at(file, 1, 1, "", "a scenario must be a YAML mapping of keys")]);
 
   const overridden: { path: Path; arg: string }[] = [];
   for (const arg of overrides) overridden.push(applyOverride(doc, arg));
 
-  let raw: unknown;
-  try {
-    raw = doc.toJS();
-  } catch (e) {
-    // toJS fails on alias bombs (maxAliasCount) and similar structural abuse.
-    throw new ScenarioError([at(file, 1, 1, "", (e as Error).message)]);
-  }
-
-  /** A problem at `keyPath`, located at the --set that touched it, or else in the file. */
-  const place = (keyPath: Path, message: string, atKey = false): Problem => {
+  const locator = new Locator(doc);
+  /** Where a problem at `keyPath` is: at the --set that touched it, or else in the file. */
+  const where = (keyPath: Path, atKey = false): Omit<Problem, "message"> => {
     const dotted = keyPath.join(".");
     const override = overridden.find(
       (o) => startsWith(keyPath, o.path) || startsWith(o.path, keyPath),
     );
-    if (override) return at(`--set ${override.arg}`, 0, 0, dotted, message);
-    const { line, col } = locate(doc, keyPath, atKey, pos);
-    return at(file, line, col, dotted, message);
+    if (override) return { file: `--set ${override.arg}`, line: 0, col: 0, path: dotted };
+    const { line, col } = pos(locator.offset(keyPath, atKey));
+    return { file, line, col, path: dotted };
   };
+  const place = (keyPath: Path, message: string, atKey = false): Problem => ({
+    ...where(keyPath, atKey),
+    message,
+  });
+
+  // A problem in what a --set wrote is the --set's; any other is where the file has it.
+  const plain = toPlain(doc.contents, lineCounter);
+  const underOverride = (path: Path) =>
+    overridden.some((o) => startsWith(path, o.path) || startsWith(o.path, path));
+  if (plain.problems.length)
+    refuse(
+      plain.problems.map((p) => (underOverride(p.path) ? place(p.path, p.message) : inFile(p))),
+    );
+  const raw = plain.value as Record<string, unknown>;
 
   // Parameters and formulas are evaluated in place, after the overrides and before validation,
   // so a formula's result is checked like the number written in its place.
-  const formulas = evaluateFormulas(raw as Record<string, unknown>);
+  const formulas = evaluateFormulas(raw, (path, value) =>
+    gotText(value, locator.scalar(path)?.source),
+  );
   if (formulas.problems.length)
-    throw new ScenarioError(
-      formulas.problems
-        .map((p) => place(p.path, p.message, p.atKey))
-        .sort((a, b) => a.line - b.line || a.col - b.col),
-    );
+    refuse(formulas.problems.map((p) => place(p.path, p.message, p.atKey)));
   /** `message`, saying which formula gave the value at `keyPath` if one did. */
   const fromFormula = (keyPath: Path, message: string) => {
     const source = formulas.sources.get(keyPath.join("."));
-    return source === undefined ? message : `${message} (from the formula "${source}")`;
+    return source === undefined ? message : `${message} (from the formula "${printable(source)}")`;
   };
 
   const result = scenarioSchema.safeParse(raw);
@@ -135,72 +121,135 @@ export function parseScenario(
     const { mismatch } = settleBudget((raw as ScenarioInput).marketing);
     const budget = ["marketing", "budget"];
     if (mismatch && options.strict)
-      throw new ScenarioError([
-        place(budget, fromFormula(budget, `${mismatch} (--strict makes warnings errors)`)),
-      ]);
+      refuse([place(budget, fromFormula(budget, `${mismatch} (--strict makes warnings errors)`))]);
     if (mismatch)
       options.onWarning?.(place(budget, fromFormula(budget, `${mismatch}: using the spend`)));
     return deepFreeze(result.data);
   }
 
-  const problems: Problem[] = [];
+  // Every issue is located (cheap: the locator indexes each mapping once), but only the first
+  // MAX_LISTED_PROBLEMS in the file's order get their message written; the rest are counted.
+  const pending: { path: Path; atKey: boolean; message: () => string }[] = [];
   // A typo that names a key the object lacks explains that key's absence: its "missing" (and
   // the object's own cross-field complaints, e.g. "give either reach or spend") go unsaid.
-  const explained: Path[] = [];
-  const explainedObjects: Path[] = [];
+  const id = (path: Path) => JSON.stringify(path.map(String));
+  const explained = new Set<string>();
+  const explainedObjects = new Set<string>();
   for (const issue of result.error.issues) {
     if (issue.code !== "unrecognized_keys") continue;
     const path = issue.path as Path;
     const valid = keysAt(scenarioSchema, raw, path) ?? [];
     const given = valueAt(raw, path) as Record<string, unknown>;
+    const has = (k: string) => Object.hasOwn(given, k) && given[k] !== undefined;
+    const keysHere = valid.length ? `; the keys here are ${valid.join(", ")}` : "";
     for (const key of issue.keys) {
-      const meant = closestKey(key, valid, (k) => given[k] === undefined);
-      if (meant && given[meant] === undefined) {
-        explained.push([...path, meant]);
-        explainedObjects.push(path);
+      const meant = closestKey(key, valid, (k) => !has(k));
+      if (meant && !has(meant)) {
+        explained.add(id([...path, meant]));
+        explainedObjects.add(id(path));
       }
-      const keysHere = valid.length ? `; the keys here are ${valid.join(", ")}` : "";
-      const message = meant
-        ? `unknown key '${key}': did you mean ${meant}?`
-        : `unknown key '${key}' (check the spelling; unknown keys are not ignored${keysHere})`;
-      problems.push(place([...path, key], message, true));
+      pending.push({
+        path: [...path, key],
+        atKey: true,
+        message: () =>
+          meant
+            ? `unknown key ${quoted(key)}: did you mean ${meant}?`
+            : `unknown key ${quoted(key)} (check the spelling; unknown keys are not ignored${keysHere})`,
+      });
     }
   }
   for (const issue of result.error.issues) {
     if (issue.code === "unrecognized_keys") continue;
     const path = issue.path as Path;
     const value = valueAt(raw, path);
-    if (value === undefined && explained.some((p) => samePath(p, path))) continue;
-    if (issue.code === "custom" && explainedObjects.some((p) => samePath(p, path))) continue;
-    problems.push(place(path, fromFormula(path, describe(issue, value))));
+    if (value === undefined && explained.has(id(path))) continue;
+    if (issue.code === "custom" && explainedObjects.has(id(path))) continue;
+    pending.push({
+      path,
+      // A record's key that is refused (a segment's name) is located at the key.
+      atKey: issue.code === "invalid_key",
+      message: () => fromFormula(path, describe(issue, value, locator.scalar(path)?.source)),
+    });
   }
-  problems.sort((a, b) => a.line - b.line || a.col - b.col);
-  throw new ScenarioError(problems);
+  // In the file's order (a problem at a --set first, as it has no line), by offset alone:
+  // only the problems listed are given their line, column and message.
+  const order = pending.map((p) => (underOverride(p.path) ? -1 : locator.offset(p.path, p.atKey)));
+  const listed = firstInOrder(order, MAX_LISTED_PROBLEMS).map((i) => ({
+    ...where(pending[i].path, pending[i].atKey),
+    message: pending[i].message(),
+  }));
+  throw new ScenarioError(listed, pending.length - listed.length);
+}
+
+/**
+ * Indices of the `n` smallest of `keys`, smallest first, ties in index order: one pass with a
+ * short sorted list, where sorting them all would cost n log n for the many never listed.
+ */
+function firstInOrder(keys: readonly number[], n: number): number[] {
+  const best: number[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    if (best.length === n && keys[i] >= keys[best[n - 1]]) continue;
+    let j = best.length === n ? n - 1 : best.length;
+    while (j > 0 && keys[best[j - 1]] > keys[i]) {
+      best[j] = best[j - 1];
+      j--;
+    }
+    best[j] = i;
+  }
+  return best;
 }
 
 function at(file: string, line: number, col: number, path: string, message: string): Problem {
   return { file, line, col, path, message };
 }
 
+/** Throws the problems in the order of the file, the first MAX_LISTED_PROBLEMS listed. */
+function refuse(problems: Problem[]): never {
+  problems.sort((a, b) => a.line - b.line || a.col - b.col);
+  throw new ScenarioError(
+    problems.slice(0, MAX_LISTED_PROBLEMS),
+    Math.max(0, problems.length - MAX_LISTED_PROBLEMS),
+  );
+}
+
+/**
+ * Applies `--set key.path=value` to the document, the value read exactly as the file is
+ * (src/scenario/yaml.ts): one YAML 1.2 document, warnings refused, the same checks on keys.
+ */
 function applyOverride(doc: Document, arg: string): { path: Path; arg: string } {
   const eq = arg.indexOf("=");
-  const fail = (message: string): never => {
-    throw new ScenarioError([at(`--set ${arg}`, 0, 0, eq > 0 ? arg.slice(0, eq) : "", message)]);
+  const file = `--set ${arg}`;
+  const key = eq > 0 ? arg.slice(0, eq) : "";
+  const fail = (message: string, path = key): never => {
+    throw new ScenarioError([at(file, 0, 0, path, message)]);
   };
   if (eq <= 0) fail("expected --set key.path=value");
-  const path: Path = arg
-    .slice(0, eq)
-    .split(".")
-    .map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+  const path: Path = key.split(".").map((k) => (/^\d+$/.test(k) ? Number(k) : k));
   if (path.some((k) => k === "")) fail("empty segment in the key path");
-  let value: unknown;
-  try {
-    value = parse(arg.slice(eq + 1), { version: "1.2" });
-  } catch (e) {
-    fail(
-      `the value is not valid YAML: ${(e as Error).message.split("\n")[0].replace(/ at line \d+, column \d+.*$/, "")}`,
-    );
+  for (const k of path) {
+    const reserved = typeof k === "string" ? reservedKeyProblem(k) : undefined;
+    if (reserved) fail(reserved);
   }
+  if (path.length > MAX_DEPTH) fail(`the key path is more than ${MAX_DEPTH} keys deep`);
+
+  const read = readYaml(arg.slice(eq + 1));
+  // An empty value is null, as in the file: it removes the key.
+  const plain = read.problems.length === 0 && read.doc ? toPlain(read.doc.contents) : undefined;
+  const problems = read.problems.length ? read.problems : (plain?.problems ?? []);
+  if (problems.length) {
+    // Problems of the value's text say so; those at a key inside it name that key's path.
+    const inValue = (p: YamlProblem) =>
+      at(
+        file,
+        0,
+        0,
+        [...path, ...p.path].join("."),
+        p.syntax ? `the value is not valid YAML: ${p.message}` : p.message,
+      );
+    throw new ScenarioError(problems.slice(0, MAX_LISTED_PROBLEMS).map(inValue));
+  }
+  const value = plain ? plain.value : null;
+
   // Walk existing collections so a path through a scalar (or off the end of a list) is
   // reported instead of silently creating structure the file never had.
   let node: unknown = doc.contents;
@@ -234,59 +283,46 @@ function applyOverride(doc: Document, arg: string): { path: Path; arg: string } 
   return { path, arg };
 }
 
-/** Line and column of the node at `path`, or of its nearest existing ancestor. */
-function locate(
-  doc: Document,
-  path: Path,
-  wantKey: boolean,
-  pos: (offset: number) => { line: number; col: number },
-): { line: number; col: number } {
-  let node: Node | null = doc.contents as Node;
-  let best = node?.range?.[0] ?? 0;
-  for (let i = 0; i < path.length && node; i++) {
-    const k = path[i];
-    const last = i === path.length - 1;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(k));
-      if (!pair) break;
-      const key = pair.key as Node;
-      const value = pair.value as Node | null;
-      if (last && (wantKey || !value?.range)) best = key.range?.[0] ?? best;
-      else best = value?.range?.[0] ?? key.range?.[0] ?? best;
-      node = value;
-    } else if (isSeq(node)) {
-      const item = node.items[Number(k)] as Node | undefined;
-      if (!item?.range) break;
-      best = item.range[0];
-      node = item;
-    } else break;
-  }
-  return pos(best);
-}
+/** Text of a number YAML could not hold (1e309 is Infinity), as written: not `.inf`. */
+const TOO_LARGE = /^[-+]?(\d|\.\d)/;
 
-function describe(issue: $ZodIssue, value: unknown): string {
+function describe(issue: $ZodIssue, value: unknown, source?: string): string {
   let message = issue.message;
   if (value === undefined && issue.code !== "custom") return "missing: this key is required";
   if (issue.code === "invalid_union" && "discriminator" in issue && issue.discriminator)
     message = `unknown ${issue.discriminator}: expected one of fixed, exponential, lognormal, uniform, gamma`;
+  // A record's key that its key schema refuses (a segment's name): the key's own message.
+  if (issue.code === "invalid_key") return issue.issues.map((i) => i.message).join("; ");
+  const special = typeof value === "number" && !Number.isFinite(value);
+  if (special && issue.code === "invalid_type") message = "expected a finite number";
   if (value !== undefined && issue.code !== "custom") {
-    const shown = JSON.stringify(value);
-    if (shown !== undefined && shown.length <= 60) message += ` (got ${shown})`;
+    const got = gotText(value, source);
+    if (got !== undefined) message += ` (got ${got})`;
   }
   return message;
 }
 
+/**
+ * A value as a message shows it after "got"; for a number YAML could not hold (it reads 1e309
+ * as Infinity) the text as written says what happened better than the number.
+ */
+function gotText(value: unknown, source: string | undefined): string | undefined {
+  const tooLarge =
+    typeof value === "number" &&
+    !Number.isFinite(value) &&
+    source !== undefined &&
+    TOO_LARGE.test(source);
+  return tooLarge ? `${printable(source)}, too large to be a number` : shown(value);
+}
+
+/** The value at `path` under `root`: own properties only, so no key reaches Object.prototype. */
 function valueAt(root: unknown, path: Path): unknown {
   let v: unknown = root;
   for (const k of path) {
-    if (v === null || typeof v !== "object") return undefined;
+    if (v === null || typeof v !== "object" || !Object.hasOwn(v, k)) return undefined;
     v = (v as Record<string | number, unknown>)[k];
   }
   return v;
-}
-
-function samePath(a: Path, b: Path): boolean {
-  return a.length === b.length && startsWith(a, b);
 }
 
 function startsWith(path: Path, prefix: Path): boolean {

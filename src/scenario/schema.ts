@@ -1,6 +1,18 @@
 import * as z from "zod";
+import {
+  atMost,
+  BOUNDS,
+  type Bound,
+  bounded,
+  MAX_SD_RATIO,
+  MIN_MINUTES,
+  MIN_MONEY,
+  MIN_SD_RATIO,
+} from "./bounds.js";
 import { settleBudget } from "./budget.js";
+import { listed, printable, quoted, shown, count as thousands } from "./errors.js";
 import { PARAM_NAME, paramNameProblem } from "./formulas.js";
+import { label } from "./names.js";
 import { studySchema } from "./study.js";
 import { closestKey } from "./unknownKeys.js";
 
@@ -17,6 +29,9 @@ z.config({ jitless: true });
 const MIX_TOLERANCE = 1e-4;
 
 // Every field carries a description with its unit: yaml-language-server shows it on hover.
+// A default on a field whose schema is gated by its length (src/scenario/bounds.ts) is a
+// prefault: the same value, parsed like one written, and one that zod's JSON Schema keeps
+// (it drops the defaults of schemas that transform, and a gate is a transform).
 
 /** Rates are fractions; a planner who writes a percentage (50, or "50%") is told what to write. */
 const PERCENT = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/;
@@ -41,14 +56,27 @@ const rate = (description: string) =>
 
 const nonNegative = z.number().min(0);
 const positive = z.number().positive();
+/** A non-negative number of at most `bound.max` `unit`, the message saying why. */
+const upTo = (bound: Bound, unit = "", schema = nonNegative) =>
+  schema.max(bound.max, { error: atMost(bound, unit) });
+
+/** An amount of money per unit: 0 (free), or at least MIN_MONEY, and at most `bound.max`. */
+const costPer = (unit: string) =>
+  upTo(BOUNDS.cost, `per ${unit}`).refine((v) => v === 0 || v >= MIN_MONEY, {
+    error: (issue) =>
+      `write 0, or at least ${MIN_MONEY.toFixed(6)}: a smaller cost makes the revenue per unit of money it returns infinite (got ${shown(issue.input)})`,
+  });
 
 /** A whole number of something: a fractional value is told what it counts, in the planner's words. */
 const whole = (of: string) =>
   z.int({ error: (issue) => (issue.code === "invalid_type" ? `expected ${of}` : undefined) });
-const count = (noun: string) => whole(`a whole number of ${noun}`).min(0);
+const count = (noun: string, bound: Bound) =>
+  whole(`a whole number of ${noun}`)
+    .min(0)
+    .max(bound.max, { error: atMost(bound, noun) });
 const unlimited = z.literal("unlimited");
-const countOrUnlimited = (noun: string) =>
-  z.union([count(noun), unlimited], {
+const countOrUnlimited = (noun: string, bound: Bound) =>
+  z.union([count(noun, bound), unlimited], {
     error: (issue) =>
       typeof issue.input === "number"
         ? `expected a whole number of ${noun}, or 'unlimited'`
@@ -58,9 +86,17 @@ const dayOfHorizon = () => whole("a whole number: a 1-based day of the horizon")
 
 // Durations are capped at a million minutes (~2 years): far beyond any session, call or
 // patience, and small enough that draws stay finite in the engine's 32-bit columns.
-const MAX_MINUTES = 1_000_000;
-const minutes = nonNegative.max(MAX_MINUTES);
-const positiveMinutes = positive.max(MAX_MINUTES);
+const minutes = upTo(BOUNDS.minutes, "minutes");
+// A sampled distribution's mean and sd are at least MIN_MINUTES: gamma's shape (mean²/sd²)
+// underflows to 0 for a mean of 1e-200 and its sampler throws. A fixed or uniform duration
+// may be any length from 0: it is used as written.
+const sampledMinutes = upTo(
+  BOUNDS.minutes,
+  "minutes",
+  z.number().min(MIN_MINUTES, {
+    error: `at least ${MIN_MINUTES} minutes (0.06 seconds): a shorter mean or sd leaves the sampler nothing to draw from (use {dist: fixed, value: 0} for no time at all)`,
+  }),
+);
 
 /** A duration distribution, parameters in minutes. */
 export const distributionSchema = z
@@ -74,14 +110,14 @@ export const distributionSchema = z
     z
       .strictObject({
         dist: z.literal("exponential").describe("exponential: memoryless, most short, a few long"),
-        mean: positiveMinutes.describe("Mean duration, in minutes"),
+        mean: sampledMinutes.describe("Mean duration, in minutes"),
       })
       .describe("An exponential duration, in minutes"),
     z
       .strictObject({
         dist: z.literal("lognormal").describe("lognormal: skewed, a long tail of long durations"),
-        mean: positiveMinutes.describe("Mean duration, in minutes (of the duration, not its log)"),
-        sd: positiveMinutes.describe("Standard deviation of the duration, in minutes"),
+        mean: sampledMinutes.describe("Mean duration, in minutes (of the duration, not its log)"),
+        sd: sampledMinutes.describe("Standard deviation of the duration, in minutes"),
       })
       .describe("A lognormal duration, in minutes"),
     z
@@ -94,8 +130,8 @@ export const distributionSchema = z
     z
       .strictObject({
         dist: z.literal("gamma").describe("gamma: skewed, a lighter tail than lognormal"),
-        mean: positiveMinutes.describe("Mean duration, in minutes"),
-        sd: positiveMinutes.describe("Standard deviation of the duration, in minutes"),
+        mean: sampledMinutes.describe("Mean duration, in minutes"),
+        sd: sampledMinutes.describe("Standard deviation of the duration, in minutes"),
       })
       .describe("A gamma duration, in minutes"),
   ])
@@ -104,45 +140,61 @@ export type Distribution = z.infer<typeof distributionSchema>;
 
 const channelSchema = z
   .strictObject({
-    name: z.string().min(1).describe("Name of the channel, shown in the report"),
+    name: label("a channel's name").describe("Name of the channel, shown in the report"),
     owned: z
       .boolean()
       .default(false)
       .describe(
         "true for a channel whose reach is not bought (an e-mail list, the brand's own followers): it gives reach, not spend or cpm, and is not part of the budget",
       ),
-    reach: count("people")
-      .max(10_000_000_000)
+    reach: count("people", BOUNDS.people)
       .optional()
       .describe("People reached, a whole number of people; give either this or spend and cpm"),
-    spend: nonNegative
+    spend: upTo(BOUNDS.money)
       .optional()
       .describe("Money spent on the channel, in the scenario currency; reach = spend / cpm × 1000"),
-    cpm: positive
+    cpm: upTo(BOUNDS.cpm, "per thousand people", positive)
       .optional()
       .describe("Cost per thousand people reached, in the scenario currency per 1000 people"),
     clickRate: rate("Probability that a reached person clicks through to the site"),
-    mix: z
-      .record(
-        z.string().min(1),
-        nonNegative.describe("Share of the channel's audience in this segment: a fraction 0–1"),
-      )
-      .describe(
-        "Share of the channel's audience in each segment, by segment name: fractions that sum to 1",
-      ),
+    mix: bounded(
+      z
+        .record(
+          z.string().min(1),
+          nonNegative.describe("Share of the channel's audience in this segment: a fraction 0–1"),
+        )
+        .meta({ maxProperties: BOUNDS.mixShares.max }),
+      BOUNDS.mixShares,
+      "shares",
+    ).describe(
+      "Share of the channel's audience in each segment, by segment name: fractions that sum to 1",
+    ),
   })
   .describe("A channel: the people it reaches, how often they click, which segments they are");
 
+/** Weights are one per day of the horizon (at most 366) or one per hour (24). */
+const WEIGHTS: Bound = {
+  max: BOUNDS.days.max,
+  why: "one per day of the horizon, and a horizon is at most 366 days",
+};
 const profile = (description: string, one: string) =>
-  z
-    .union(
+  bounded(
+    z.union(
       [
         z.literal("uniform"),
-        z.array(nonNegative.describe(`Relative weight of ${one} (≥ 0; only ratios matter)`)).min(1),
+        z
+          .array(
+            upTo(BOUNDS.weight).describe(`Relative weight of ${one} (≥ 0; only ratios matter)`),
+          )
+          .min(1)
+          .max(WEIGHTS.max, { error: atMost(WEIGHTS, "weights") }),
       ],
       { error: "expected 'uniform' or a list of non-negative weights" },
-    )
-    .default("uniform")
+    ),
+    WEIGHTS,
+    "weights",
+  )
+    .prefault("uniform")
     .describe(description);
 
 const segmentSchema = z
@@ -150,7 +202,7 @@ const segmentSchema = z
     consultRate: rate("Probability that a visitor who stays on the site asks for a consultation"),
     directRate: rate("Probability that a visitor who does not consult tries to buy directly"),
     closeRate: rate("Probability that a consulted visitor buys (before sales.skill)"),
-    clickWeight: nonNegative
+    clickWeight: upTo(BOUNDS.factor)
       .default(1)
       .describe("Multiplier on the channel's clickRate for this segment: a factor (1 = as is)"),
   })
@@ -158,7 +210,7 @@ const segmentSchema = z
 
 const shiftSchema = z
   .strictObject({
-    consultants: count("consultants").describe(
+    consultants: count("consultants", BOUNDS.consultants).describe(
       "Consultants on this shift, a whole number of people",
     ),
     hours: z
@@ -188,36 +240,41 @@ const restockSchema = z
     day: dayOfHorizon().describe(
       "1-based day of the horizon; the units arrive at the start of that day",
     ),
-    units: count("units").describe("Units delivered, a whole number of units"),
+    units: count("units", BOUNDS.units).describe("Units delivered, a whole number of units"),
   })
   .describe("A delivery of stock");
 
 /** `params:` as validated: the formulas evaluated (src/scenario/formulas.ts), a number per name. */
-const paramsSchema = z
-  .record(
-    z
-      .string()
-      .regex(PARAM_NAME, {
-        abort: true,
-        error: "a parameter name is letters, digits and _, not starting with a digit",
-      })
-      .refine((name) => paramNameProblem(name) === undefined, {
-        error: (issue) => paramNameProblem(String(issue.input)),
-      }),
-    z
-      .number()
-      .describe(
-        'A parameter: a number, or a formula over other params ("= budget * 1.2"), in the planner\'s own units',
-      ),
-  )
-  .default({})
+const paramsSchema = bounded(
+  z
+    .record(
+      z
+        .string()
+        .regex(PARAM_NAME, {
+          abort: true,
+          error: "a parameter name is letters, digits and _, not starting with a digit",
+        })
+        .refine((name) => paramNameProblem(name) === undefined, {
+          error: (issue) => paramNameProblem(String(issue.input)),
+        }),
+      z
+        .number()
+        .describe(
+          'A parameter: a number, or a formula over other params ("= budget * 1.2"), in the planner\'s own units',
+        ),
+    )
+    .meta({ maxProperties: BOUNDS.params.max }),
+  BOUNDS.params,
+  "params",
+)
+  .prefault({})
   .describe(
     "Named numbers (drivers such as budget, cpm, uplift) that formulas refer to: any number in the scenario may be a formula over them, a string starting with '=', e.g. \"= budget / cpm * 1000\". A parameter may use other params (in any order, without a cycle); units are the planner's own",
   );
 
 const checkedSchema = z
   .strictObject({
-    name: z.string().min(1).describe("Name of the scenario, shown in the report"),
+    name: label("the scenario's name").describe("Name of the scenario, shown in the report"),
     seed: whole("a whole number from 0 to 4294967295")
       .min(0)
       .max(2 ** 32 - 1)
@@ -229,28 +286,30 @@ const checkedSchema = z
       .strictObject({
         days: whole("a whole number of days")
           .min(1)
-          .max(366)
+          .max(BOUNDS.days.max, { error: atMost(BOUNDS.days, "days") })
           .describe("Length of the simulated campaign, in days (1–366)"),
       })
       .describe("The simulated period"),
-    currency: z
-      .string()
-      .min(1)
+    currency: label("the currency")
       .default("RUB")
       .describe(
         "Currency every money figure is in (budget, spend, cpm, prices, costs), e.g. RUB; a label only",
       ),
     marketing: z
       .strictObject({
-        budget: nonNegative
+        budget: upTo(BOUNDS.money)
           .optional()
           .describe(
             "The campaign's total cost, in the scenario currency, for cost per contact, click and sale; when omitted, the sum of the bought channels' spend",
           ),
-        channels: z
-          .array(channelSchema)
-          .min(1)
-          .describe("The channels that reach people (at least one)"),
+        channels: bounded(
+          z
+            .array(channelSchema)
+            .min(1)
+            .max(BOUNDS.channels.max, { error: atMost(BOUNDS.channels, "channels") }),
+          BOUNDS.channels,
+          "channels",
+        ).describe("The channels that reach people (at least one)"),
         traffic: z
           .strictObject({
             daily: profile(
@@ -262,16 +321,20 @@ const checkedSchema = z
               "one hour",
             ),
           })
-          .default({ daily: "uniform", hourly: "uniform" })
+          .prefault({ daily: "uniform", hourly: "uniform" })
           .describe("When clicks arrive: relative weights by day of the horizon and hour of day"),
       })
       .describe("The campaign: its budget, its channels and when their clicks arrive"),
-    segments: z
-      .record(z.string().min(1), segmentSchema)
-      .describe("Audience segments by name (at most 250): how each kind of visitor behaves"),
+    segments: bounded(
+      z
+        .record(label("a segment's name"), segmentSchema)
+        .meta({ maxProperties: BOUNDS.segments.max }),
+      BOUNDS.segments,
+      "segments",
+    ).describe("Audience segments by name (at most 250): how each kind of visitor behaves"),
     site: z
       .strictObject({
-        capacity: countOrUnlimited("concurrent sessions").describe(
+        capacity: countOrUnlimited("concurrent sessions", BOUNDS.sessions).describe(
           "Concurrent sessions the hosting serves, a whole number of sessions, or 'unlimited'; a click that finds it full is lost",
         ),
         session: distributionSchema.describe("Session length: a distribution in minutes"),
@@ -280,7 +343,7 @@ const checkedSchema = z
           .describe(
             "Share of served visitors who leave at once (usability): a fraction 0–1 (0.05 for 5 %), default 0",
           ),
-        costPerSlot: nonNegative
+        costPerSlot: costPer("slot")
           .optional()
           .describe(
             "Cost of one concurrent-session slot over the horizon, in the scenario currency per slot (optional, for levers)",
@@ -289,14 +352,19 @@ const checkedSchema = z
       .describe("The site (IT/hosting): capacity and session length"),
     sales: z
       .strictObject({
-        consultants: countOrUnlimited("consultants")
+        consultants: countOrUnlimited("consultants", BOUNDS.consultants)
           .optional()
           .describe(
             "Consultants always on duty, a whole number of people, or 'unlimited'; give either this or shifts",
           ),
-        shifts: z
-          .array(shiftSchema)
-          .min(1)
+        shifts: bounded(
+          z
+            .array(shiftSchema)
+            .min(1)
+            .max(BOUNDS.shifts.max, { error: atMost(BOUNDS.shifts, "shifts") }),
+          BOUNDS.shifts,
+          "shifts",
+        )
           .optional()
           .describe("Consultants' shifts; give either this or consultants"),
         handleTime: distributionSchema.describe(
@@ -307,12 +375,12 @@ const checkedSchema = z
           .describe(
             "How long a visitor waits for a consultant before giving up: a distribution in minutes; omitted = waits forever",
           ),
-        skill: nonNegative
+        skill: upTo(BOUNDS.factor)
           .default(1)
           .describe(
             "Multiplier on each segment's closeRate (training, scripts): a factor, default 1",
           ),
-        costPerConsultantDay: nonNegative
+        costPerConsultantDay: costPer("consultant-day")
           .optional()
           .describe(
             "Cost of one consultant for one day, in the scenario currency per consultant-day (optional, for levers)",
@@ -323,15 +391,22 @@ const checkedSchema = z
       ),
     supply: z
       .strictObject({
-        stock: countOrUnlimited("units").describe(
+        stock: countOrUnlimited("units", BOUNDS.units).describe(
           "Units in stock at the start, a whole number of units, or 'unlimited'",
         ),
-        price: positive.describe("Price of one unit, in the scenario currency per unit"),
-        restock: z
-          .array(restockSchema)
-          .default([])
+        price: upTo(BOUNDS.price, "per unit", positive).describe(
+          "Price of one unit, in the scenario currency per unit",
+        ),
+        restock: bounded(
+          z
+            .array(restockSchema)
+            .max(BOUNDS.restocks.max, { error: atMost(BOUNDS.restocks, "restocks") }),
+          BOUNDS.restocks,
+          "restocks",
+        )
+          .prefault([])
           .describe("Deliveries of stock during the horizon"),
-        unitCost: nonNegative
+        unitCost: costPer("unit")
           .optional()
           .describe("Cost of one unit, in the scenario currency per unit (optional, for levers)"),
       })
@@ -343,7 +418,7 @@ const checkedSchema = z
           .describe(
             "Price reduction as a share of supply.price: a fraction 0–1 (0.05 for 5 %), default 0",
           ),
-        uplift: nonNegative
+        uplift: upTo(BOUNDS.factor)
           .default(1)
           .describe(
             "Multiplier on directRate and closeRate (the offer runs over the whole horizon): a factor, default 1",
@@ -359,7 +434,15 @@ const checkedSchema = z
       ctx.addIssue({ code: "custom", path, message });
     const segmentNames = Object.keys(s.segments);
     if (segmentNames.length === 0) issue(["segments"], "at least one segment is required");
-    if (segmentNames.length > 250) issue(["segments"], "at most 250 segments");
+
+    // Pairs first: beyond 255 of them, naming each unknown segment (and what it may stand
+    // for, among up to 250 names) is work for a scenario that is refused anyway.
+    const categories = s.marketing.channels.reduce((n, ch) => n + Object.keys(ch.mix).length, 0);
+    if (categories > 255)
+      issue(
+        ["marketing", "channels"],
+        `at most 255 channel × segment pairs in all (got ${thousands(categories)}): the kernels number them with a byte`,
+      );
 
     s.marketing.channels.forEach((ch, i) => {
       const at = ["marketing", "channels", i];
@@ -380,18 +463,22 @@ const checkedSchema = z
       let sum = 0;
       for (const [seg, w] of Object.entries(ch.mix)) {
         sum += w;
-        if (!(seg in s.segments)) {
+        if (categories > 255) continue;
+        if (!Object.hasOwn(s.segments, seg)) {
           const meant = closestKey(seg, segmentNames);
           issue(
             [...at, "mix", seg],
             meant
-              ? `unknown segment '${seg}': did you mean ${meant}?`
-              : `unknown segment '${seg}' (segments: ${segmentNames.join(", ")})`,
+              ? `unknown segment ${quoted(seg)}: did you mean ${printable(meant)}?`
+              : `unknown segment ${quoted(seg)} (segments: ${listed(segmentNames)})`,
           );
         }
         // A clickRate above 1 is reported by itself; its product would say it again.
         else if (ch.clickRate <= 1 && ch.clickRate * s.segments[seg].clickWeight > 1)
-          issue([...at, "clickRate"], `clickRate × segments.${seg}.clickWeight exceeds 1`);
+          issue(
+            [...at, "clickRate"],
+            `clickRate × segments.${printable(seg)}.clickWeight exceeds 1`,
+          );
       }
       if (Math.abs(sum - 1) > MIX_TOLERANCE)
         issue(
@@ -404,13 +491,6 @@ const checkedSchema = z
 
     const budget = settleBudget(s.marketing);
     if (budget.missing) issue(["marketing"], budget.missing);
-
-    const categories = s.marketing.channels.reduce((n, ch) => n + Object.keys(ch.mix).length, 0);
-    if (categories > 255)
-      issue(
-        ["marketing", "channels"],
-        `at most 255 channel × segment pairs in all (got ${categories})`,
-      );
 
     const { daily, hourly } = s.marketing.traffic;
     if (daily !== "uniform" && daily.length !== s.horizon.days)
@@ -438,6 +518,29 @@ const checkedSchema = z
     const hasConsultants = s.sales.consultants !== undefined;
     if (hasConsultants === (s.sales.shifts !== undefined))
       issue(["sales"], "give either 'consultants' (always on duty) or 'shifts', not both");
+    // Every consultant of every shift is a seat, its hours laid out day by day: the bounds
+    // hold for the shifts together, not only one by one.
+    let seats = 0;
+    let seatDays = 0;
+    s.sales.shifts?.forEach((sh) => {
+      seats += sh.consultants;
+      const [first, last] = sh.days ?? [1, s.horizon.days];
+      seatDays += sh.consultants * Math.max(1, last - first + 1);
+    });
+    // A shift over the bound by itself is reported as such; the total would say it again.
+    const eachWithin = (s.sales.shifts ?? []).every(
+      (sh) => sh.consultants <= BOUNDS.consultants.max,
+    );
+    if (eachWithin && seats > BOUNDS.consultants.max)
+      issue(
+        ["sales", "shifts"],
+        `${atMost(BOUNDS.consultants, "consultants on all shifts together")} (got ${thousands(seats)})`,
+      );
+    else if (eachWithin && seatDays > BOUNDS.consultantDays.max)
+      issue(
+        ["sales", "shifts"],
+        `${atMost(BOUNDS.consultantDays, "consultant-days on all shifts together (consultants × days of each shift)")} (got ${thousands(seatDays)})`,
+      );
     s.sales.shifts?.forEach((sh, i) => {
       if (sh.hours[0] === sh.hours[1])
         issue(["sales", "shifts", i, "hours"], "a shift must have a length (from ≠ to)");
@@ -458,6 +561,24 @@ const checkedSchema = z
 
     const checkDist = (d: Distribution, path: (string | number)[]) => {
       if (d.dist === "uniform" && d.min > d.max) issue([...path, "max"], "max must be ≥ min");
+      // Only between means and sds within their own bounds (those outside are reported).
+      if (
+        (d.dist === "lognormal" || d.dist === "gamma") &&
+        d.mean >= MIN_MINUTES &&
+        d.sd >= MIN_MINUTES
+      ) {
+        const ratio = d.sd / d.mean;
+        if (ratio < MIN_SD_RATIO)
+          issue(
+            [...path, "sd"],
+            `sd must be at least ${MIN_SD_RATIO} × mean (got ${ratio.toPrecision(3)} × mean): a ${d.dist} that narrow cannot be sampled, write {dist: fixed, value: ${d.mean}}`,
+          );
+        else if (ratio > MAX_SD_RATIO)
+          issue(
+            [...path, "sd"],
+            `sd must be at most ${thousands(MAX_SD_RATIO)} × mean (got ${thousands(Math.round(ratio))} × mean): nearly every draw would be 0 and the mean would rest on draws too rare to occur in a run`,
+          );
+      }
     };
     checkDist(s.site.session, ["site", "session"]);
     checkDist(s.sales.handleTime, ["sales", "handleTime"]);

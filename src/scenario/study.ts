@@ -1,11 +1,13 @@
 import * as z from "zod";
+import { atMost, BOUNDS, bounded } from "./bounds.js";
+import { label } from "./names.js";
 
 // A what-if study a scenario carries about itself: which keys to vary (a full grid), named
 // variants, and how many replications. Declared here so editors complete it; points are built
 // and checked by src/analysis/studyPoints.ts, each as if its settings were `--set` overrides.
 
 /** Most points a grid may have unless `--max-points` allows more. */
-export const MAX_POINTS = 10_000;
+export const MAX_POINTS = BOUNDS.varyValues.max;
 
 /** Reserved vary keys: factors on the scenario rather than key paths. */
 export const STUDY_FACTORS = {
@@ -33,9 +35,17 @@ const range = z
   })
   .describe("Values from `from` to `to` by `step`");
 const values = (description: string) =>
-  z
-    .union([z.array(value).min(1, { error: "give at least one value" }), range])
-    .describe(description);
+  bounded(
+    z.union([
+      z
+        .array(value)
+        .min(1, { error: "give at least one value" })
+        .max(BOUNDS.varyValues.max, { error: atMost(BOUNDS.varyValues, "values") }),
+      range,
+    ]),
+    BOUNDS.varyValues,
+    "values",
+  ).describe(description);
 
 const factor = (name: StudyFactor) =>
   values(`${STUDY_FACTORS[name]}: a list of factors, or {from, to, step}`).optional();
@@ -49,31 +59,45 @@ export const studySchema = z
       .max(10_000)
       .optional()
       .describe("Replications per point (default 10); --replications overrides it"),
-    vary: z
-      .object({ traffic: factor("traffic"), budget: factor("budget") })
-      .catchall(
-        values(
-          "Values of a key path (as --set would take it, e.g. sales.consultants): a list, or {from, to, step}",
-        ),
-      )
+    vary: bounded(
+      z
+        .object({ traffic: factor("traffic"), budget: factor("budget") })
+        .catchall(
+          values(
+            "Values of a key path (as --set would take it, e.g. sales.consultants): a list, or {from, to, step}",
+          ),
+        )
+        .meta({ maxProperties: BOUNDS.varyKeys.max }),
+      BOUNDS.varyKeys,
+      "keys to vary",
+    )
       .optional()
       .describe(
         "Keys to vary, each with its values: every combination is a point (a full grid). `traffic` and `budget` are factors; any other key is a dot path into the scenario",
       ),
-    variants: z
-      .array(
-        z
-          .strictObject({
-            name: z.string().min(1).describe("Name of the variant, shown in the report"),
-            set: z
-              .record(z.string().min(1), value)
-              .describe(
+    variants: bounded(
+      z
+        .array(
+          z
+            .strictObject({
+              name: label("a variant's name").describe("Name of the variant, shown in the report"),
+              set: bounded(
+                z.record(z.string().min(1), value).meta({ maxProperties: BOUNDS.variantKeys.max }),
+                BOUNDS.variantKeys,
+                "keys",
+              ).describe(
                 "Key path → value, as --set would take them; `traffic` and `budget` are factors",
               ),
-            note: z.string().optional().describe("What the variant stands for, shown beside it"),
-          })
-          .describe("A named what-if: the scenario with these keys set"),
-      )
+              note: label("a variant's note")
+                .optional()
+                .describe("What the variant stands for, shown beside it"),
+            })
+            .describe("A named what-if: the scenario with these keys set"),
+        )
+        .max(BOUNDS.variants.max, { error: atMost(BOUNDS.variants, "variants") }),
+      BOUNDS.variants,
+      "variants",
+    )
       .optional()
       .describe("Named what-ifs for `funnel-sim whatif`, ranked by the revenue they add"),
   })

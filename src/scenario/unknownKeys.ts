@@ -24,6 +24,33 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
+const BAG = new Int32Array(128);
+
+/**
+ * A lower bound of the edit distance that costs one pass over each string: how many more of
+ * some characters one string has than the other (a substitution, insertion or deletion moves
+ * that by at most 1, a swap not at all). 0 (no bound) for text that is not ASCII.
+ */
+function bagDistance(a: string, b: string): number {
+  for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) >= 128) return 0;
+  for (let i = 0; i < b.length; i++) if (b.charCodeAt(i) >= 128) return 0;
+  for (let i = 0; i < a.length; i++) BAG[a.charCodeAt(i)]++;
+  for (let i = 0; i < b.length; i++) BAG[b.charCodeAt(i)]--;
+  // Each character's surplus is read once, then cleared for the next call.
+  let more = 0;
+  let fewer = 0;
+  for (let i = 0; i < a.length + b.length; i++) {
+    const c = i < a.length ? a.charCodeAt(i) : b.charCodeAt(i - a.length);
+    if (BAG[c] > 0) more += BAG[c];
+    else fewer -= BAG[c];
+    BAG[c] = 0;
+  }
+  return Math.max(more, fewer);
+}
+
+/** Keys longer than this get no suggestion: nobody mistypes a key that long, and the table costs its length squared. */
+const MAX_SUGGESTED_LENGTH = 64;
+
 /**
  * The candidate `key` most likely stands for: equal but for case, or at most two edits away
  * (and fewer edits than `key` has characters, so a two-letter key does not "mean" any other
@@ -37,10 +64,18 @@ export function closestKey(
 ): string | undefined {
   let best: string | undefined;
   let bestScore = Infinity;
+  if (key.length > MAX_SUGGESTED_LENGTH) return undefined;
+  const lower = key.toLowerCase();
   for (const c of candidates) {
     // Long keys cannot be within two edits of short ones: skip the table for them.
     if (Math.abs(c.length - key.length) > 2) continue;
-    const d = c.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key, c);
+    // Most candidates are far from the key: the cheap bound rules them out first.
+    const d =
+      c.length === key.length && c.toLowerCase() === lower
+        ? 0
+        : bagDistance(key, c) > 2
+          ? Infinity
+          : editDistance(key, c);
     if (d > 2 || d >= key.length) continue;
     const score = d * 2 + (preferred(c) ? 0 : 1);
     if (score < bestScore) {
@@ -59,9 +94,16 @@ function unwrap(schema: Schema, value: unknown): Schema {
   let s = schema;
   for (;;) {
     const def = defOf(s);
-    if (def.type === "optional" || def.type === "default" || def.type === "nullable")
+    if (
+      def.type === "optional" ||
+      def.type === "default" ||
+      def.type === "prefault" ||
+      def.type === "nullable"
+    )
       s = def.innerType;
-    else if (def.type === "pipe") s = def.in;
+    // A pipe is a transform after a schema (the scenario's own), or a gate before one
+    // (src/scenario/bounds.ts): the schema is the side that is not a transform.
+    else if (def.type === "pipe") s = defOf(def.in).type === "transform" ? def.out : def.in;
     else if (def.type === "union") {
       // A discriminated union (a distribution) is matched by its tag; any other union by its
       // only object option, if it has one.
@@ -69,7 +111,9 @@ function unwrap(schema: Schema, value: unknown): Schema {
       const tagKey = (def as { discriminator?: string }).discriminator;
       const tag =
         tagKey && value !== null && typeof value === "object"
-          ? (value as Record<string, unknown>)[tagKey]
+          ? Object.hasOwn(value, tagKey)
+            ? (value as Record<string, unknown>)[tagKey]
+            : undefined
           : undefined;
       const tagged = objects.find((o) => {
         const inner = defOf(unwrap(o, undefined));
@@ -95,12 +139,16 @@ export function keysAt(
   for (const k of path) {
     const def = defOf(s);
     let next: Schema | undefined;
-    if (def.type === "object") next = def.shape[String(k)];
+    // Keys from the input are looked up as own properties only: `constructor` is no field.
+    if (def.type === "object") next = Object.hasOwn(def.shape, k) ? def.shape[k] : undefined;
     else if (def.type === "array") next = def.element;
     else if (def.type === "record") next = def.valueType;
     else if (def.type === "tuple") next = def.items[Number(k)];
     if (!next) return undefined;
-    v = v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined;
+    v =
+      v !== null && typeof v === "object" && Object.hasOwn(v, k)
+        ? (v as Record<string, unknown>)[k]
+        : undefined;
     s = unwrap(next, v);
   }
   const def = defOf(s);

@@ -1,93 +1,13 @@
 import { zigguratTables } from "../rng/exponential.js";
+import type { instantiate } from "./kernel-exports.generated.js";
 import { KERNELS_WASM } from "./kernels.generated.js";
 
-/** What the WebAssembly kernels export (src/wasm/assembly/index.ts). Pointers are byte offsets. */
-export interface KernelExports {
-  setTables(accept: number, scale: number, edge: number): void;
-  fillExponentials(state: number, out: number, n: number): void;
-  setDists(...kindMinMax: number[]): void;
-  drawVisitors(
-    state: number,
-    lo: number,
-    hi: number,
-    category: number,
-    categorySegment: number,
-    consultProb: number,
-    directProb: number,
-    closeProb: number,
-    bounceProb: number,
-    route: number,
-    sessionMin: number,
-    patienceMin: number,
-    handleMin: number,
-    byIntent: number,
-  ): void;
-  drawClickers(
-    state: number,
-    agentCount: number,
-    clickProb: number,
-    gapPerExp: number,
-    clickCum: number,
-    clickCategory: number,
-    lastK: number,
-    slotProb: number,
-    slotAlias: number,
-    slots: number,
-    slot: number,
-    category: number,
-    clicksBySlot: number,
-    room: number,
-  ): number;
-  placeDay(
-    state: number,
-    day: number,
-    lo: number,
-    clicksBySlot: number,
-    category: number,
-    arrivalMin: number,
-    shuffle: number,
-  ): number;
-  consultPass(
-    n: number,
-    requestMin: number,
-    requestConsulter: number,
-    patienceMin: number,
-    handleMin: number,
-    horizon: number,
-    seats: number,
-    intervals: number,
-    seatNext: number,
-    seatEnd: number,
-    heap: number,
-    attemptMin: number,
-    lostAbandonBySlot: number,
-    lastSlot: number,
-    duty: number,
-    dutyCount: number,
-    servedWaitMin: number,
-    abandonWaitMin: number,
-  ): void;
-  consultCount(which: number): number;
-  selectF32(at: number, n: number, k: number): number;
-  calendarBegin(at: number, buckets: number, bucketMin: number, pool: number): void;
-  calendarInsert(id: number, endMin: number): void;
-  calendarPopDue(t: number): number;
-  calendarSize(): number;
-  calendarUsed(): number;
-  calendarGrow(at: number, pool: number): void;
-  hostingBegin(
-    arrivalMin: number,
-    sessionMin: number,
-    route: number,
-    capacity: number,
-    requestMin: number,
-    requestConsulter: number,
-    directMin: number,
-    lostHostingBySlot: number,
-  ): void;
-  hostingPass(lo: number, hi: number, last: number): void;
-  hostingCount(which: number): number;
-}
+/**
+ * What the WebAssembly kernels export (src/wasm/assembly/index.ts), as asc declares them from
+ * the kernels' own signatures: a kernel whose parameters change breaks tsc at its call sites.
+ * Pointers are byte offsets.
+ */
+export type KernelExports = Awaited<ReturnType<typeof instantiate>>;
 
 const PAGE = 65536;
 /** The most a wasm32 memory can hold: 65,536 pages of 64 KiB. */

@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
+import { Route } from "../../src/core/codes.js";
 import { C, newCounters } from "../../src/core/counters.js";
 import { reachUnits } from "../../src/core/pipeline.js";
-import { Route } from "../../src/core/route.js";
 import { orderClicks } from "../../src/core/stages/click.js";
 import { hosting } from "../../src/core/stages/hosting.js";
 import { reachBlock } from "../../src/core/stages/reach.js";

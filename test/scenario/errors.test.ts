@@ -106,8 +106,14 @@ const fileCases: FileCase[] = [
   {
     name: "duplicate key",
     text: edit("  price: 3000\n", "  price: 3000\n  price: 2500\n"),
-    // A YAML-level problem: located at the second key, but no key path in the message.
-    expected: [{ path: "", at: ["price: 2500", "price"], message: /Map keys must be unique/ }],
+    // Located at the second key, naming it and where the first one is.
+    expected: [
+      {
+        path: "supply.price",
+        at: ["price: 2500", "price"],
+        message: /^Map keys must be unique: 'price' is given twice \(first at line 23\)$/,
+      },
+    ],
   },
   {
     name: "invalid YAML: a key without its colon",

@@ -62,3 +62,15 @@ export function scenarioError(f: () => unknown): ScenarioError {
 }
 
 export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The ScenarioError `f` throws and the milliseconds it took to throw it. */
+export function timedError(f: () => unknown): { error: ScenarioError; ms: number } {
+  const start = performance.now();
+  const error = scenarioError(f);
+  return { error, ms: performance.now() - start };
+}
+
+/** No character in `text` that a terminal would act on: every one is shown escaped. */
+export const CONTROL_CHARACTERS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;

@@ -1,6 +1,6 @@
 import type { Scenario } from "../../scenario/schema.js";
 
-const DAY_MIN = 1440;
+import { DAY_MIN, SLOT_MIN } from "../codes.js";
 
 /** Consultant seats and when each is on duty, as the consult kernel reads them. */
 export interface SeatSchedule {
@@ -39,7 +39,7 @@ export function seatSchedule(sales: Scenario["sales"], days: number): SeatSchedu
       const [from, to] = shift.hours;
       const pairs: number[] = [];
       for (let d = first; d <= last; d++) {
-        const start = (d - 1) * DAY_MIN + from * 60;
+        const start = (d - 1) * DAY_MIN + from * SLOT_MIN;
         const end = (from < to ? d - 1 : d) * DAY_MIN + to * 60;
         // Back-to-back days (e.g. hours [0, 24]) are one continuous stretch on duty.
         if (pairs.length && pairs[pairs.length - 1] === start) pairs[pairs.length - 1] = end;

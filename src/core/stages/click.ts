@@ -50,7 +50,7 @@ export function orderClicks(
     for (const blk of blocks) groupBySlot(blk.slot, blk.category, blk.count, fill, category);
   }
   // The times, day by day, in a WebAssembly kernel (src/wasm/assembly/click.ts).
-  const shuffle = plan.categorySegment.length > 1 ? 1 : 0;
+  const shuffle = plan.categorySegment.length > 1;
   memory.u32(bySlotAt, slotCount).set(clicksBySlot);
   const state = memory.i32(At.state, 4);
   let lo = 0;

@@ -1,4 +1,5 @@
 import { kernelMemory } from "../../wasm/kernels.js";
+import { ConsultCount } from "../codes.js";
 import { C } from "../counters.js";
 import type { Plan } from "../plan.js";
 import type { SiteExits } from "./hosting.js";
@@ -81,20 +82,19 @@ export function consult(
     servedWaitAt,
     abandonWaitAt,
   );
-  const [
-    attempts,
-    abandoned,
-    unserved,
-    abandonedWouldBuy,
-    unservedWouldBuy,
-    consulted,
-    waited,
-    waitSum,
-    busy,
-    offDuty,
-    offDutyWouldBuy,
-    abandonWaitSum,
-  ] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((which) => memory.k.consultCount(which));
+  const count = (which: number) => memory.k.consultCount(which);
+  const attempts = count(ConsultCount.attempts);
+  const abandoned = count(ConsultCount.abandoned);
+  const unserved = count(ConsultCount.unserved);
+  const abandonedWouldBuy = count(ConsultCount.abandonedWouldBuy);
+  const unservedWouldBuy = count(ConsultCount.unservedWouldBuy);
+  const consulted = count(ConsultCount.consulted);
+  const waited = count(ConsultCount.waited);
+  const waitSum = count(ConsultCount.waitSum);
+  const busy = count(ConsultCount.busy);
+  const offDuty = count(ConsultCount.abandonedOffDuty);
+  const offDutyWouldBuy = count(ConsultCount.abandonedOffDutyWouldBuy);
+  const abandonWaitSum = count(ConsultCount.abandonWaitSum);
 
   counters[C.lostAbandon] += abandoned;
   counters[C.lostAbandonBusy] += abandoned - offDuty;

@@ -1,7 +1,6 @@
 import { kernelMemory } from "../../wasm/kernels.js";
+import { HostingCount, Route, SLOT_MIN } from "../codes.js";
 import { C } from "../counters.js";
-import { SLOT_MIN } from "../plan.js";
-import { Route } from "../route.js";
 import type { Visitors } from "./visit.js";
 
 /**
@@ -14,7 +13,7 @@ export interface SiteExits {
   requestMin: Float64Array;
   requestAt: number;
   /** Who makes each request: the consulter's rank (its place in the consulters' patience
-   * and handle columns) << 4 | its route. */
+   * and handle columns) << CONSULTER_SHIFT | its route. */
   requestConsulter: Int32Array;
   requestConsulterAt: number;
   directCount: number;
@@ -81,12 +80,18 @@ export function hosting(
       memory.k.calendarGrow(memory.alloc(entryBytes * pool), pool);
     }
     const hi = Math.min(n, lo + CHUNK);
-    memory.k.hostingPass(lo, hi, hi === n ? 1 : 0);
+    memory.k.hostingPass(lo, hi, hi === n);
     if (hi === n) break;
   }
-  const [requests, directs, left, lost, bounced, lostWouldBuy, bouncedWouldBuy, peak] = [
-    0, 1, 2, 3, 4, 5, 6, 7,
-  ].map((which) => memory.k.hostingCount(which));
+  const count = (which: number) => memory.k.hostingCount(which);
+  const requests = count(HostingCount.requests);
+  const directs = count(HostingCount.directs);
+  const left = count(HostingCount.left);
+  const lost = count(HostingCount.lost);
+  const bounced = count(HostingCount.bounced);
+  const lostWouldBuy = count(HostingCount.lostWouldBuy);
+  const bouncedWouldBuy = count(HostingCount.bouncedWouldBuy);
+  const peak = count(HostingCount.peak);
 
   counters[C.clicked] += n;
   counters[C.lostHosting] += lost;

@@ -1,8 +1,8 @@
 import { bindSampler } from "../../rng/samplers.js";
 import { Stream, streamState } from "../../rng/streams.js";
 import { At, kernelMemory } from "../../wasm/kernels.js";
+import { Route } from "../codes.js";
 import type { Plan } from "../plan.js";
-import { Route } from "../route.js";
 import type { Clicks } from "./click.js";
 
 /** Visitors per unit of work for their own draws, keyed by (seed, replication, block). */

@@ -2,11 +2,11 @@
 // model). Inside each hour the clicks are uniform, so their times come already sorted from
 // exponential spacings (U(k) = S_k / S_{n+1}); the hour's categories are shuffled first
 // (Fisher–Yates) so no channel comes first.
-import { SLOT_MIN } from "./codes";
+import { SLOT_MIN, SLOTS_PER_DAY } from "./codes.generated";
 import { loadState, nextExponential, nextUnit, storeState } from "./rng";
 
 /**
- * Times of the clicks of day `day`'s 24 slots, starting at click `lo`; returns the click
+ * Times of the clicks of day `day`'s slots, starting at click `lo`; returns the click
  * after the day's last. clicksBySlot (u32) per slot; category (u8) and arrivalMin (f64) per click.
  */
 export function placeDay(
@@ -19,8 +19,8 @@ export function placeDay(
   shuffle: bool,
 ): i32 {
   loadState(state);
-  for (let h = 0; h < 24; h++) {
-    const slot = day * 24 + h;
+  for (let h = 0; h < SLOTS_PER_DAY; h++) {
+    const slot = day * SLOTS_PER_DAY + h;
     const hi = lo + <i32>load<u32>(clicksBySlot + ((<usize>slot) << 2));
     // With one category (one channel, one segment) every order is the same: skip the shuffle.
     for (let i = shuffle ? hi - 1 : lo; i > lo; i--) {

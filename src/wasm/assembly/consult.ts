@@ -4,14 +4,18 @@
 // patience abandons without delaying anyone behind it. The seats sit in a binary min-heap keyed
 // by when each frees up; a seat off duty is keyed lazily by the next moment it is on duty.
 
-import { CLOSES, CONSULTER, SLOT_MIN } from "./codes";
+import { CONSULTER_SHIFT, ConsultCount, Route, SLOT_MIN } from "./codes.generated";
 
 // The seats' heap: key (f64) and seat (i32) per entry.
+
+/** Bytes per seat of the seats' heap (key, seat): the host sizes the heap with it. */
+export const SEAT_HEAP_ENTRY_BYTES: i32 = 8 + 4;
+
 let heapTime: usize = 0;
 let heapId: usize = 0;
 let heapSize: i32 = 0;
 
-// What the pass counted, read by the host with consultCount.
+// What the pass counted, read by the host with consultCount (ConsultCount).
 let attempts: i32 = 0;
 let abandoned: i32 = 0;
 let unserved: i32 = 0;
@@ -68,7 +72,7 @@ function replaceTop(t: f64, id: i32): void {
  * Seat k is on duty in the [from, to) pairs of `intervals` (f64) from seatNext[k] (i32, a copy
  * of the schedule's starts, advanced here) to seatEnd[k] (i32). Writes the minute of each
  * purchase attempt after a consultation (f64) and abandonments per slot (u32). `heap` has room
- * for seats × 12 bytes. `duty` holds `dutyCount` [from, to) pairs (f64, ascending, disjoint):
+ * for seats × SEAT_HEAP_ENTRY_BYTES. `duty` holds `dutyCount` [from, to) pairs (f64, ascending, disjoint):
  * the moments at least one consultant is on duty, so an abandonment can be told apart by whether
  * anyone was on duty while it waited. Writes each positive wait of a served request to
  * `servedWaitMin` and each abandoning request's wait (its patience) to `abandonWaitMin` (f32),
@@ -116,7 +120,7 @@ export function consultPass(
   for (let r = 0; r < n; r++) {
     const t = load<f64>(requestMin + ((<usize>r) << 3));
     const who = load<i32>(requestConsulter + ((<usize>r) << 2));
-    const rank = <usize>who >>> CONSULTER;
+    const rank = <usize>who >>> CONSULTER_SHIFT;
     let start = t;
     if (!unlimited) {
       start = Infinity;
@@ -141,7 +145,7 @@ export function consultPass(
       }
     }
     const wait = start - t;
-    const closes = (who & CLOSES) !== 0;
+    const closes = (who & Route.closes) !== 0;
     const patience = <f64>load<f32>(patienceMin + (rank << 2));
     if (wait > patience) {
       store<f32>(abandonWaitMin + ((<usize>abandoned) << 2), <f32>patience);
@@ -189,33 +193,35 @@ export function consultPass(
   }
 }
 
-/** What the pass counted, by index: as the host's consult stage reads it. */
+/** What the pass counted, by index (ConsultCount); NaN for another index. */
 export function consultCount(which: i32): f64 {
   switch (which) {
-    case 0:
+    case ConsultCount.attempts:
       return <f64>attempts;
-    case 1:
+    case ConsultCount.abandoned:
       return <f64>abandoned;
-    case 2:
+    case ConsultCount.unserved:
       return <f64>unserved;
-    case 3:
+    case ConsultCount.abandonedWouldBuy:
       return <f64>abandonedWouldBuy;
-    case 4:
+    case ConsultCount.unservedWouldBuy:
       return <f64>unservedWouldBuy;
-    case 5:
+    case ConsultCount.consulted:
       return <f64>consulted;
-    case 6:
+    case ConsultCount.waited:
       return <f64>waited;
-    case 7:
+    case ConsultCount.waitSum:
       return waitSum;
-    case 8:
+    case ConsultCount.busy:
       return busy;
-    case 9:
+    case ConsultCount.abandonedOffDuty:
       return <f64>abandonedOffDuty;
-    case 10:
+    case ConsultCount.abandonedOffDutyWouldBuy:
       return <f64>abandonedOffDutyWouldBuy;
-    default:
+    case ConsultCount.abandonWaitSum:
       return abandonWaitSum;
+    default:
+      return NaN;
   }
 }
 

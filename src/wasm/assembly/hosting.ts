@@ -5,11 +5,15 @@
 // forward, and an insert or a pop touches one short list. Ends pop in exact time order (ties:
 // earlier insert first). Entries live in a pool the host keeps ahead of the sessions open at once.
 
-import { BOUNCE, CLOSES, CONSULT, CONSULTER, DIRECT, INTENT, SLOT_MIN } from "./codes";
+import { CONSULTER_SHIFT, HostingCount, Route, SLOT_MIN } from "./codes.generated";
 
 // The calendar: head of each bucket's list (i32), and per entry its id (i32), end (f64),
 // absolute bucket (f64, computed once at insert, so pop and insert never disagree on a float
 // edge) and next entry in its list or the free list (i32).
+
+/** Bytes per entry of the calendar's pool (id, next, end, bucket): the host sizes pools with it. */
+export const CALENDAR_ENTRY_BYTES: i32 = 4 + 4 + 8 + 8;
+
 let head: usize = 0;
 let mask: i32 = 0;
 let invWidth: f64 = 0;
@@ -44,7 +48,7 @@ let peak: i32 = 0;
 
 /**
  * Starts an empty calendar at `at`: room for `buckets` (a power of two) × 4 bytes of list
- * heads and `pool` × 24 bytes of entries (see calendarGrow for more).
+ * heads and `pool` × CALENDAR_ENTRY_BYTES of entries (see calendarGrow for more).
  */
 export function calendarBegin(at: usize, buckets: i32, bucketMin: f64, pool: i32): void {
   head = at;
@@ -65,7 +69,7 @@ export function calendarBegin(at: usize, buckets: i32, bucketMin: f64, pool: i32
 /**
  * Starts a pass over an empty calendar (calendarBegin).
  * Columns: arrival (f64), session (f32) and route (u8) per visitor; the exits it writes:
- * request minute (f64) and who asks (i32: consulter rank << 4 | route, see CONSULTER),
+ * request minute (f64) and who asks (i32: consulter rank << CONSULTER_SHIFT | route),
  * direct attempt minute (f64); lost per slot (u32).
  */
 export function hostingBegin(
@@ -99,8 +103,8 @@ export function hostingBegin(
 
 /** Whether a visitor with this route would try to buy if nothing stopped it. */
 function wouldBuy(r: i32): bool {
-  const intent = r & INTENT;
-  return intent === DIRECT || (intent === CONSULT && (r & CLOSES) !== 0);
+  const intent = r & Route.intentMask;
+  return intent === Route.direct || (intent === Route.consult && (r & Route.closes) !== 0);
 }
 
 /**
@@ -112,12 +116,12 @@ export function hostingPass(lo: i32, hi: i32, last: bool): void {
   for (let i = lo; i < end; i++) {
     const t = i < hi ? load<f64>(arrival + ((<usize>i) << 3)) : f64.MAX_VALUE;
     for (let who = calendarPopDue(t); who >= 0; who = calendarPopDue(t)) {
-      const intent = who & INTENT;
-      if (intent === CONSULT) {
+      const intent = who & Route.intentMask;
+      if (intent === Route.consult) {
         store<f64>(requestMin + ((<usize>requests) << 3), lastEnd);
         store<i32>(requestConsulter + ((<usize>requests) << 2), who);
         requests++;
-      } else if (intent === DIRECT) {
+      } else if (intent === Route.direct) {
         store<f64>(directMin + ((<usize>directs) << 3), lastEnd);
         directs++;
       } else left++;
@@ -127,13 +131,13 @@ export function hostingPass(lo: i32, hi: i32, last: bool): void {
     // A consulter's rank among all consulters (served or not): where visit put its patience
     // and handle time. It travels with the session, packed with the route.
     let who = r;
-    if ((r & INTENT) === CONSULT) who |= consulters++ << CONSULTER;
+    if ((r & Route.intentMask) === Route.consult) who |= consulters++ << CONSULTER_SHIFT;
     if (size >= capacity) {
       lost++;
       if (wouldBuy(r)) lostWouldBuy++;
       const slot = lostBySlot + ((<usize>(<i32>Math.floor(t / SLOT_MIN))) << 2);
       store<u32>(slot, load<u32>(slot) + 1);
-    } else if (r & BOUNCE) {
+    } else if (r & Route.bounce) {
       bounced++;
       if (wouldBuy(r)) bouncedWouldBuy++;
     } else {
@@ -143,25 +147,27 @@ export function hostingPass(lo: i32, hi: i32, last: bool): void {
   }
 }
 
-/** What the pass counted, by index: as the host's HostingCount. */
+/** What the pass counted, by index (HostingCount); -1 for another index. */
 export function hostingCount(which: i32): i32 {
   switch (which) {
-    case 0:
+    case HostingCount.requests:
       return requests;
-    case 1:
+    case HostingCount.directs:
       return directs;
-    case 2:
+    case HostingCount.left:
       return left;
-    case 3:
+    case HostingCount.lost:
       return lost;
-    case 4:
+    case HostingCount.bounced:
       return bounced;
-    case 5:
+    case HostingCount.lostWouldBuy:
       return lostWouldBuy;
-    case 6:
+    case HostingCount.bouncedWouldBuy:
       return bouncedWouldBuy;
-    default:
+    case HostingCount.peak:
       return peak;
+    default:
+      return -1;
   }
 }
 
@@ -242,7 +248,7 @@ export function calendarUsed(): i32 {
   return used;
 }
 
-/** Moves the pool to `at`, with room for `pool` entries (more than calendarUsed()). */
+/** Moves the pool to `at`, `pool` × CALENDAR_ENTRY_BYTES (more entries than calendarUsed()). */
 export function calendarGrow(at: usize, pool: i32): void {
   const n = <usize>used;
   const id = at;

@@ -1,14 +1,8 @@
 // Each visitor's own draws: the kernel of src/core/stages/visit.ts (read that file for the
 // model; this one is its loop). Draw order per visitor: bounce, intent, (when it will consult)
 // close, session length, and (when it will consult) patience and handle time.
-import { BOUNCE, CLOSES, CONSULT, DIRECT, LEAVE } from "./codes";
+import { Dist, Route } from "./codes.generated";
 import { loadState, nextExponential, nextUnit, storeState } from "./rng";
-
-// Distribution codes, as Dist in src/rng/samplers.ts.
-const FIXED = 0;
-const EXPONENTIAL = 1;
-const UNIFORM = 2;
-const NEVER = 5;
 
 /** A sampler of another shape (lognormal, gamma) on the host, drawing from the state in memory. */
 declare function hostSample(which: i32): f64;
@@ -48,9 +42,9 @@ export function setDists(
 }
 
 function sample(kind: i32, a: f64, b: f64, which: i32): f64 {
-  if (kind === EXPONENTIAL) return a * nextExponential();
-  if (kind === FIXED || kind === NEVER) return a;
-  if (kind === UNIFORM) return a + (b - a) * nextUnit();
+  if (kind === Dist.exponential) return a * nextExponential();
+  if (kind === Dist.fixed || kind === Dist.never) return a;
+  if (kind === Dist.uniform) return a + (b - a) * nextUnit();
   storeState(statePtr);
   const x = hostSample(which);
   loadState(statePtr);
@@ -88,18 +82,18 @@ export function drawVisitors(
     const consultP = load<f64>(consultProb + seg);
     let r: i32 =
       uIntent < consultP
-        ? CONSULT
+        ? Route.consult
         : uIntent < consultP + (1 - consultP) * load<f64>(directProb + seg)
-          ? DIRECT
-          : LEAVE;
+          ? Route.direct
+          : Route.leave;
     // Visitors of this intent before this one: for a consulter, its place in the consulters'
     // columns (patience, handle time), which stay dense (~1 in 5 visitors consults).
     const count = byIntent + ((<usize>r) << 2);
     const before = load<u32>(count);
     store<u32>(count, before + 1);
-    const consults = r === CONSULT;
-    if (consults && nextUnit() < load<f64>(closeProb + seg)) r |= CLOSES;
-    if (bounced) r |= BOUNCE;
+    const consults = r === Route.consult;
+    if (consults && nextUnit() < load<f64>(closeProb + seg)) r |= Route.closes;
+    if (bounced) r |= Route.bounce;
     store<u8>(route + <usize>i, <u8>r);
     store<f32>(sessionMin + ((<usize>i) << 2), <f32>sample(kind0, a0, b0, 0));
     if (consults) {
