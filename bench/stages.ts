@@ -2,16 +2,16 @@
 // `node bench/stages.mjs [runs] [file]` bundles this file as the CLI is bundled and reports
 // each stage's median over fresh processes; under `npx tsx bench/stages.ts [file]` the kernels
 // run untransformed by the bundler and several times slower, so only compare like with like.
-import { newCounters } from "../src/core/counters.js";
-import { reachUnits } from "../src/core/pipeline.js";
+import { C, newCounters } from "../src/core/counters.js";
+import { mergeAttempts, reachUnits } from "../src/core/pipeline.js";
 import { compile } from "../src/core/plan.js";
 import { orderClicks } from "../src/core/stages/click.js";
 import { consult } from "../src/core/stages/consult.js";
 import { hosting } from "../src/core/stages/hosting.js";
-import { purchase } from "../src/core/stages/purchase.js";
 import { reachBlock } from "../src/core/stages/reach.js";
 import { drawVisitors } from "../src/core/stages/visit.js";
 import { loadScenario } from "../src/scenario/parse.js";
+import { purchase } from "../src/stages/purchase.js";
 
 const plan = compile(loadScenario(process.argv[2] ?? "bench/r1.yaml"));
 const counters = newCounters();
@@ -32,6 +32,14 @@ const exits = hosting(visitors, plan.siteCapacity, plan.meanSessionMin, counters
 lap("hosting");
 const consulted = consult(plan, visitors, exits, counters);
 lap("consult");
-purchase(plan, exits, consulted, counters, new Uint32Array(visitors.clicksBySlot.length));
+const lostStock = new Uint32Array(visitors.clicksBySlot.length);
+purchase.serveAttempts?.(mergeAttempts(exits.directMin, consulted.attemptMin), {
+  plan,
+  replication: 0,
+  counters,
+  C,
+  segmentOf: () => 0,
+  lostBySlot: () => lostStock,
+});
 lap("purchase");
 console.log(JSON.stringify(times));

@@ -1,12 +1,13 @@
 // Bundles the library (dist/index.mjs), the worker (dist/worker.cjs) and the CLI
-// (dist/funnel-sim.cjs), then primes the CLI's V8 code cache.
+// (dist/funnel-sim.cjs), writes the library's declarations (dist/types), then primes the CLI's
+// V8 code cache.
 //
 // Why: start-up is part of every run's wall time. Loading yargs, zod and yaml as ~300 small ES
 // modules cost ~280 ms here, one bundle ~110 ms; compiling that bundle again on every start
 // cost another ~100 ms, which a V8 code cache (bin/funnel-sim.cjs) removes. Node 20 has no
 // compile cache for ES modules, so the CLI bundle is CommonJS.
 import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { copyFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { build } from "esbuild";
@@ -132,6 +133,22 @@ await build({
   outdir: "dist",
   outExtension: { ".js": ".cjs" },
 });
+
+// The library's declarations, for package.json's `types` and `exports["."].types`: tsc writes
+// one .d.ts per module behind src/index.ts (tsconfig.types.json). tsc copies no .d.ts of the
+// sources, so the kernels' generated one (src/wasm/kernels.ts imports its types) is copied.
+// test/package/types.test.ts type-checks the README's library example against them.
+rmSync("dist/types", { recursive: true, force: true });
+const tsc = spawnSync(
+  process.execPath,
+  [createRequire(import.meta.url).resolve("typescript/bin/tsc"), "-p", "tsconfig.types.json"],
+  { stdio: "inherit" },
+);
+if (tsc.status !== 0) throw new Error("writing the declarations (tsconfig.types.json) failed");
+copyFileSync(
+  "src/wasm/kernel-exports.generated.d.ts",
+  "dist/types/wasm/kernel-exports.generated.d.ts",
+);
 
 // Prime the code cache with one small run, so the functions a run compiles are in it. The cache
 // names the path it was made at (V8 keeps the script's name in it): bin/funnel-sim.cjs writes

@@ -1,6 +1,6 @@
+import { type Report, summarize } from "./analysis/summarize.js";
 import { simulate } from "./core/pipeline.js";
 import { compile } from "./core/plan.js";
-import { type Report, summarize } from "./report/summarize.js";
 import type { Scenario } from "./scenario/schema.js";
 
 /** Compiles and runs one replication of a validated scenario and summarizes it. */

@@ -1,5 +1,6 @@
 import type { RunResult } from "../core/pipeline.js";
-import { CAPACITY_DEPARTMENTS, type CapacityDepartment } from "./departments.js";
+import type { CapacityDeclaration } from "../model/stage.js";
+import { CAPACITIES } from "../model/stages.js";
 import { describeSlots, HOURS_PER_DAY, type SlotDescription } from "./slotDescription.js";
 
 export {
@@ -18,16 +19,10 @@ export {
  */
 export const BINDING_SHARE = 0.5;
 
-/** Per-slot losses of each capacity department in a run. */
-const LOST_BY_SLOT = {
-  it: "lostHostingBySlot",
-  sales: "lostAbandonBySlot",
-  supply: "lostStockBySlot",
-} as const satisfies Record<CapacityDepartment, keyof RunResult>;
-
-/** When one capacity department binds: data only (src/report/binding.ts words it). */
+/** When one capacity limit binds: data only (src/report/binding.ts words it). */
 export interface BindingHours {
-  department: CapacityDepartment;
+  /** The limit (CapacityDeclaration.id: "it", "sales", "supply", "payments"). */
+  department: string;
   /** Replications the figures are over. */
   replications: number;
   /**
@@ -46,23 +41,30 @@ export interface BindingHours {
 }
 
 /**
- * When each capacity department binds (CAPACITY_DEPARTMENTS order): the hour slots in which it
- * lost anyone in at least {@link BINDING_SHARE} of the replications `runs`, over `days` days.
+ * When each capacity limit binds (in the order given): the hour slots in which it lost anyone
+ * in at least {@link BINDING_SHARE} of the replications `runs`, over `days` days. By default
+ * every declared limit the runs count losses for.
  */
-export function bindingHours(runs: RunResult[], days: number): BindingHours[] {
+export function bindingHours(
+  runs: RunResult[],
+  days: number,
+  limits: readonly Pick<CapacityDeclaration, "id" | "lostBySlot">[] = CAPACITIES.filter(
+    (c) => runs.length > 0 && c.lostBySlot in runs[0].lostBySlot,
+  ),
+): BindingHours[] {
   if (runs.length === 0) throw new RangeError("bindingHours needs at least one run");
   const n = days * HOURS_PER_DAY;
   for (const r of runs)
-    for (const d of CAPACITY_DEPARTMENTS)
-      if (r[LOST_BY_SLOT[d]].length !== n)
+    for (const { lostBySlot } of limits)
+      if (r.lostBySlot[lostBySlot]?.length !== n)
         throw new RangeError(
-          `replication ${r.replication}: ${LOST_BY_SLOT[d]} has ${r[LOST_BY_SLOT[d]].length} slots, expected ${n} (${days} days × 24)`,
+          `replication ${r.replication}: ${lostBySlot} has ${r.lostBySlot[lostBySlot]?.length ?? 0} slots, expected ${n} (${days} days × 24)`,
         );
   const replications = runs.length;
-  return CAPACITY_DEPARTMENTS.map((department) => {
+  return limits.map(({ id: department, lostBySlot }) => {
     const hits = new Array<number>(n).fill(0);
     for (const r of runs) {
-      const lost = r[LOST_BY_SLOT[department]];
+      const lost = r.lostBySlot[lostBySlot];
       for (let s = 0; s < n; s++) if (lost[s] > 0) hits[s]++;
     }
     // Compared as counts: hits ≥ BINDING_SHARE × replications, exact for a share of 0.5.

@@ -1,4 +1,5 @@
 import { compile } from "../core/plan.js";
+import { STAGES } from "../model/stages.js";
 import type { WorkerPool } from "../parallel/pool.js";
 import { runVariants } from "../parallel/runs.js";
 import { together, variantsWork, type Workload } from "../parallel/workload.js";
@@ -26,7 +27,7 @@ export interface Comparison {
 function mixSections(s: Scenario, against: Scenario, mask: number): Scenario {
   const from = (i: number) => (mask & (1 << i) ? s : against);
   const m = from(0);
-  return {
+  const out: Scenario = {
     ...s,
     marketing: m.marketing,
     segments: m.segments,
@@ -35,6 +36,15 @@ function mixSections(s: Scenario, against: Scenario, mask: number): Scenario {
     sales: from(2).sales,
     supply: from(3).supply,
   };
+  // A stage's own section goes with the department it declares.
+  for (const stage of STAGES)
+    if (stage.section) {
+      const { key, department } = stage.section;
+      const value = from(SECTION_DEPARTMENTS.indexOf(department))[key as keyof Scenario];
+      if (value === undefined) delete out[key as keyof Scenario];
+      else Object.assign(out, { [key]: value });
+    }
+  return out;
 }
 
 /** The 2⁴ mixes of the two scenarios' sections, compiled, grouped by shared visitors. */

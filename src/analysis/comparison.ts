@@ -1,8 +1,10 @@
 import type { RunResult } from "../core/pipeline.js";
 import type { Plan } from "../core/plan.js";
-import { type Department, type Report, summarize } from "../report/summarize.js";
+import { STAGES, stagePresent } from "../model/stages.js";
+import { DEPARTMENTS } from "../model/vocabulary.js";
 import type { Scenario } from "../scenario/schema.js";
 import { type Estimate, estimate, estimatePresent } from "./replications.js";
+import { type Department, type Report, summarize } from "./summarize.js";
 
 /**
  * Scenarios side by side (`funnel-sim compare`): the article's plan/actual table extended to
@@ -81,14 +83,17 @@ type Get = (f: Figures) => number | null;
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
-/** A department's losses: the sum of its loss causes (LOSS_CAUSES). */
+/** A department's losses: the sum of its loss causes (the stages' declared losses). */
 const lostTo = (d: Department) => (f: Figures) =>
   f.report.losses.reduce((sum, l) => (l.department === d ? sum + l.agents : sum), 0);
 
 type Stage = keyof Report["funnel"];
-const stage = (k: Stage) => (f: Figures) => f.report.funnel[k];
+// A stage a scenario does not have (an optional one such as checkout) has no figure there.
+const stage = (k: Stage) => (f: Figures) => f.report.funnel[k] ?? null;
 const conversion = (a: Stage, b: Stage) => (f: Figures) =>
-  ratio(f.report.funnel[a], f.report.funnel[b]);
+  a in f.report.funnel && b in f.report.funnel
+    ? ratio(f.report.funnel[a], f.report.funnel[b])
+    : null;
 
 interface RowSpec {
   key: string;
@@ -105,8 +110,8 @@ function stageRows(a: Stage, b?: Stage, section: ComparisonSection = "funnel"): 
   return rows;
 }
 
-/** The rows in table order. */
-const ROWS: readonly RowSpec[] = [
+/** The rows in table order, for scenarios with these plans (a stage none has is left out). */
+const rowsFor = (plans: readonly Plan[]): RowSpec[] => [
   { key: "budget", section: "marketing", unit: "money", get: (f) => f.budget },
   ...stageRows("reached", undefined, "marketing"),
   ...stageRows("clicked", "reached", "marketing"),
@@ -122,14 +127,12 @@ const ROWS: readonly RowSpec[] = [
     unit: "money/click",
     get: (f) => f.report.kpi.costPerClick,
   },
-  ...stageRows("served", "clicked"),
-  ...stageRows("consultRequests", "served"),
-  ...stageRows("consulted", "consultRequests"),
-  ...stageRows("consultPurchaseAttempts", "consulted"),
-  ...stageRows("directAttempts", "served"),
-  ...stageRows("purchaseAttempts"),
-  ...stageRows("purchased", "purchaseAttempts"),
-  ...(["marketing", "it", "sales", "supply"] as const).map(
+  // The funnel's rows after the click, as the stages declare them (the run report's funnel).
+  ...STAGES.filter((st) => plans.some((p) => stagePresent(st, p)))
+    .flatMap((st) => st.rows ?? [])
+    .filter((r) => r.counter !== "reached" && r.counter !== "clicked")
+    .flatMap((r) => stageRows(r.counter, r.of ?? undefined)),
+  ...DEPARTMENTS.map(
     (d): RowSpec => ({ key: `lost.${d}`, section: "losses", unit: "people", get: lostTo(d) }),
   ),
   { key: "revenue", section: "revenue", unit: "money", get: (f) => f.report.revenue },
@@ -190,7 +193,7 @@ export function compareScenarios(inputs: readonly ComparisonInput[]): ScenarioCo
       budget: i.scenario.marketing.budget,
     })),
   );
-  const rows = ROWS.map(({ get, ...spec }): ComparisonRow => {
+  const rows = rowsFor(inputs.map((i) => i.plan)).map(({ get, ...spec }): ComparisonRow => {
     const perScenario = figures.map((fs) => fs.map(get));
     const values = perScenario.map(over);
     return {

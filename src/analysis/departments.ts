@@ -1,23 +1,19 @@
 import { C } from "../core/counters.js";
 import type { RunResult } from "../core/pipeline.js";
 import type { Plan } from "../core/plan.js";
-import type { Department } from "../report/summarize.js";
+import { DEPARTMENTS, type Department } from "../model/vocabulary.js";
 
-/** The capacity departments, in coalition-bit order. */
-export const CAPACITY_DEPARTMENTS = ["it", "sales", "supply"] as const;
-export type CapacityDepartment = (typeof CAPACITY_DEPARTMENTS)[number];
+export { DEPARTMENT_NAME } from "../model/vocabulary.js";
+
+/**
+ * A capacity limit explain lifts, by its id (CapacityDeclaration.id: "it", "sales", "supply",
+ * "payments", …; src/stages/*.ts declare them).
+ */
+export type CapacityDepartment = string;
 
 /** The departments' sections of a scenario, for plan-against-actual decomposition. */
-export const SECTION_DEPARTMENTS = ["marketing", "it", "sales", "supply"] as const;
-export type SectionDepartment = (typeof SECTION_DEPARTMENTS)[number];
-
-/** Department names as the planner reads them. */
-export const DEPARTMENT_NAME: Record<Department, string> = {
-  marketing: "marketing",
-  it: "IT/hosting",
-  sales: "sales",
-  supply: "supply",
-};
+export const SECTION_DEPARTMENTS: readonly Department[] = DEPARTMENTS;
+export type SectionDepartment = Department;
 
 /** Revenue of one run of a plan. */
 export const revenueOf = (plan: Plan, run: RunResult) =>

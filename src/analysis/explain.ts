@@ -1,17 +1,19 @@
 import { compile } from "../core/plan.js";
+import type { CapacityDeclaration } from "../model/stage.js";
+import { capacitiesOf } from "../model/stages.js";
 import type { WorkerPool } from "../parallel/pool.js";
 import { runReplications, runVariants } from "../parallel/runs.js";
 import { together, variantsWork, type Workload } from "../parallel/workload.js";
 import type { Scenario } from "../scenario/schema.js";
 import { type BindingHours, bindingHours } from "./binding.js";
-import { CAPACITY_DEPARTMENTS, type CapacityDepartment, revenueOf } from "./departments.js";
+import { type CapacityDepartment, revenueOf } from "./departments.js";
 import { type LedgerLine, lossLedger, type WaterfallStep } from "./ledger.js";
 import { type Lever, leverOf, levers } from "./levers.js";
 import { type Estimate, estimate } from "./replications.js";
 import { shapley } from "./shapley.js";
 import { type Verdict, verdict } from "./verdict.js";
 
-export { CAPACITY_DEPARTMENTS, type CapacityDepartment } from "./departments.js";
+export type { CapacityDepartment } from "./departments.js";
 
 /** What `explain` reports. */
 export interface Explanation {
@@ -24,7 +26,10 @@ export interface Explanation {
   unconstrainedRevenue: Estimate;
   /** unconstrained − actual. */
   gap: Estimate;
-  /** Revenue each capacity department's limit costs (Shapley over the 2³ relaxations; sums to gap). */
+  /**
+   * Revenue each capacity limit costs, by its id (Shapley over the 2ⁿ relaxations of the n
+   * limits the scenario has; sums to gap).
+   */
   shapley: Record<CapacityDepartment, Estimate>;
   /** Revenue with each department relaxed alone, and all together. */
   counterfactuals: { relaxed: string; revenue: Estimate }[];
@@ -52,34 +57,32 @@ export interface BindingStep {
   gain: Estimate;
 }
 
-/** A validated scenario with the named capacity departments made unlimited. */
-export function relax(s: Scenario, departments: readonly CapacityDepartment[]): Scenario {
-  let out: Scenario = s;
-  if (departments.includes("it")) out = { ...out, site: { ...out.site, capacity: "unlimited" } };
-  if (departments.includes("sales")) {
-    const { shifts: _shifts, ...sales } = out.sales;
-    out = { ...out, sales: { ...sales, consultants: "unlimited" } };
-  }
-  if (departments.includes("supply"))
-    out = { ...out, supply: { ...out.supply, stock: "unlimited" } };
-  return out;
+/** A validated scenario with the named capacity limits (ids) lifted. */
+export function relax(s: Scenario, limits: readonly CapacityDepartment[]): Scenario {
+  return capacitiesOf(s)
+    .filter((c) => limits.includes(c.id))
+    .reduce((out: Scenario, c) => c.relax(out), s);
 }
 
-/** Coalition mask → its departments (bit i = CAPACITY_DEPARTMENTS[i] relaxed). */
-const members = (mask: number) => CAPACITY_DEPARTMENTS.filter((_, i) => mask & (1 << i));
+/** Coalition mask → its limits (bit i = limits[i] lifted). */
+const members = (limits: readonly CapacityDeclaration[], mask: number) =>
+  limits.filter((_, i) => mask & (1 << i)).map((c) => c.id);
 
 /**
- * The plans explain runs: the 2³ coalitions of relaxed departments (mask bit i =
- * CAPACITY_DEPARTMENTS[i] unlimited) and each lever's scenario. Capacity levers ride on the
- * coalitions' visitors; a marketing lever changes the visitors and runs on its own.
+ * The plans explain runs: the 2ⁿ coalitions of lifted limits (mask bit i = the scenario's i-th
+ * capacity limit lifted) and each lever's scenario. Capacity levers ride on the coalitions'
+ * visitors; a marketing lever changes the visitors and runs on its own.
  */
 function explainPlans(s: Scenario) {
-  const coalitionPlans = Array.from({ length: 8 }, (_, mask) => compile(relax(s, members(mask))));
+  const limits = capacitiesOf(s);
+  const coalitionPlans = Array.from({ length: 1 << limits.length }, (_, mask) =>
+    compile(relax(s, members(limits, mask))),
+  );
   const leverSpecs = levers(s);
   const leverPlans = leverSpecs.map((l) => compile(l.scenario));
   const capacityLevers = leverSpecs.flatMap((l, i) => (l.capacityOnly ? [i] : []));
   const otherLevers = leverSpecs.flatMap((l, i) => (l.capacityOnly ? [] : [i]));
-  return { coalitionPlans, leverSpecs, leverPlans, capacityLevers, otherLevers };
+  return { limits, coalitionPlans, leverSpecs, leverPlans, capacityLevers, otherLevers };
 }
 
 /** What `explain(s, replications)` will cost, before it runs. */
@@ -103,7 +106,10 @@ export async function explain(
   /** Called as each replication's runs finish (for a progress bar). */
   onDone: () => void = () => {},
 ): Promise<Explanation> {
-  const { coalitionPlans, leverSpecs, leverPlans, capacityLevers, otherLevers } = explainPlans(s);
+  const { limits, coalitionPlans, leverSpecs, leverPlans, capacityLevers, otherLevers } =
+    explainPlans(s);
+  const coalitions = coalitionPlans.length;
+  const all = coalitions - 1;
   const [variants, ...others] = await Promise.all([
     runVariants(
       [...coalitionPlans, ...capacityLevers.map((i) => leverPlans[i])],
@@ -117,15 +123,15 @@ export async function explain(
   const actualPlan = coalitionPlans[0];
   const revenue = variants.map((runs) => revenueOf(actualPlan, runs[0]));
   const coalitionRevenue = variants.map((runs) =>
-    runs.slice(0, 8).map((run, m) => revenueOf(coalitionPlans[m], run)),
+    runs.slice(0, coalitions).map((run, m) => revenueOf(coalitionPlans[m], run)),
   );
-  const shares = coalitionRevenue.map((v) => shapley(v, 3));
-  const unconstrained = coalitionRevenue.map((v) => v[7]);
+  const shares = coalitionRevenue.map((v) => shapley(v, limits.length));
+  const unconstrained = coalitionRevenue.map((v) => v[all]);
 
   /** Replication r's run of lever i. */
   const leverRun = (i: number, r: number) =>
     leverSpecs[i].capacityOnly
-      ? variants[r][8 + capacityLevers.indexOf(i)]
+      ? variants[r][coalitions + capacityLevers.indexOf(i)]
       : others[otherLevers.indexOf(i)][r];
   const marginal: Lever[] = leverSpecs.map((l, i) =>
     leverOf(
@@ -134,22 +140,20 @@ export async function explain(
     ),
   );
 
-  const shapleyEstimates = Object.fromEntries(
-    CAPACITY_DEPARTMENTS.map((d, i) => [d, estimate(shares.map((sh) => sh[i]))]),
-  ) as Record<CapacityDepartment, Estimate>;
+  const shapleyEstimates: Record<CapacityDepartment, Estimate> = Object.fromEntries(
+    limits.map((c, i) => [c.id, estimate(shares.map((sh) => sh[i]))]),
+  );
   const counterfactuals = [
     { relaxed: "nothing (as planned)", mask: 0 },
-    { relaxed: "IT/hosting unlimited", mask: 1 },
-    { relaxed: "consultants unlimited", mask: 2 },
-    { relaxed: "stock unlimited", mask: 4 },
-    { relaxed: "all capacities unlimited", mask: 7 },
+    ...limits.map((c, i) => ({ relaxed: c.relaxedLabel, mask: 1 << i })),
+    { relaxed: "all capacities unlimited", mask: all },
   ].map(({ relaxed, mask }) => ({
     relaxed,
     revenue: estimate(coalitionRevenue.map((v) => v[mask])),
   }));
 
   const actualRuns = variants.map((runs) => runs[0]);
-  const unconstrainedRuns = variants.map((runs) => runs[7]);
+  const unconstrainedRuns = variants.map((runs) => runs[all]);
   const {
     lines: ledger,
     potential,
@@ -157,7 +161,7 @@ export async function explain(
   } = lossLedger(actualPlan, actualRuns, unconstrainedRuns);
   const meanRevenue = estimate(revenue);
 
-  const binding = bindingHours(actualRuns, s.horizon.days);
+  const binding = bindingHours(actualRuns, s.horizon.days, limits);
   const found: Omit<Explanation, "verdict"> = {
     scenario: s.name,
     seed: s.seed,
@@ -168,35 +172,44 @@ export async function explain(
     gap: estimate(unconstrained.map((u, r) => u - revenue[r])),
     shapley: shapleyEstimates,
     counterfactuals,
-    bindingOrder: bindingOrder(coalitionRevenue),
+    bindingOrder: bindingOrder(coalitionRevenue, limits),
     ledger,
     potential,
     waterfall,
     marginal,
     binding,
   };
-  return { ...found, verdict: verdict(found) };
+  return {
+    ...found,
+    verdict: verdict(
+      found,
+      leverSpecs.map((l) => l.limit),
+    ),
+  };
 }
 
 /**
  * Lifts the limits one at a time, each time the one whose lifting adds the most on average
- * given those already lifted (ties in department order), from the coalition revenues of
- * each replication (index: bit i set = CAPACITY_DEPARTMENTS[i] lifted).
+ * given those already lifted (ties in stage order), from the coalition revenues of each
+ * replication (index: bit i set = limits[i] lifted).
  */
-function bindingOrder(coalitionRevenue: number[][]): BindingStep[] {
+function bindingOrder(
+  coalitionRevenue: number[][],
+  limits: readonly CapacityDeclaration[],
+): BindingStep[] {
   const steps: BindingStep[] = [];
   let mask = 0;
   const average = (m: number) =>
     coalitionRevenue.reduce((a, v) => a + v[m], 0) / coalitionRevenue.length;
-  while (steps.length < CAPACITY_DEPARTMENTS.length) {
+  while (steps.length < limits.length) {
     let best = -1;
-    CAPACITY_DEPARTMENTS.forEach((_, i) => {
+    limits.forEach((_, i) => {
       if (mask & (1 << i)) return;
       if (best < 0 || average(mask | (1 << i)) > average(mask | (1 << best))) best = i;
     });
     const next = mask | (1 << best);
     steps.push({
-      department: CAPACITY_DEPARTMENTS[best],
+      department: limits[best].id,
       revenue: estimate(coalitionRevenue.map((v) => v[next])),
       gain: estimate(coalitionRevenue.map((v) => v[next] - v[mask])),
     });

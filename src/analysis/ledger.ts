@@ -1,28 +1,17 @@
 import { C } from "../core/counters.js";
 import type { RunResult } from "../core/pipeline.js";
 import type { Plan } from "../core/plan.js";
-import { type Department, LOSS_CAUSES, type Loss } from "../report/summarize.js";
+import { lossesOf } from "../model/stages.js";
+import type { Department, LedgerBasis } from "../model/vocabulary.js";
 import { mean } from "./departments.js";
 
-/**
- * How a line's revenue at stake is valued: `ownIntent` — the lost visitors whose own drawn
- * intent was to buy, at the price; `everyAttempt` — every purchase attempt that found no
- * stock; `everyConsulted` — every consulted visitor who did not buy (as if all had closed);
- * `perClick` / `perIntent` — marketing's people at what those who did click (or did intend to
- * buy) brought with nothing limited.
- */
-export type LedgerBasis =
-  | "ownIntent"
-  | "everyAttempt"
-  | "everyConsulted"
-  | "perClick"
-  | "perIntent";
+export type { LedgerBasis } from "../model/vocabulary.js";
 
 /** One line of the loss ledger: people who did not buy, where and why, and what they were worth. */
 export interface LedgerLine {
   cause: string;
   department: Department;
-  counter: Loss["counter"];
+  counter: string;
   /** Mean over replications. */
   agents: number;
   /**
@@ -59,20 +48,8 @@ export interface Ledger {
   waterfall: WaterfallStep[];
 }
 
-const VALUATION: Record<Loss["counter"], { basis: LedgerBasis; wouldBuy?: number }> = {
-  notClicked: { basis: "perClick" },
-  lostHosting: { basis: "ownIntent", wouldBuy: C.lostHostingWouldBuy },
-  lostBounce: { basis: "ownIntent", wouldBuy: C.lostBounceWouldBuy },
-  leftAfterVisit: { basis: "perIntent" },
-  lostAbandonBusy: { basis: "ownIntent", wouldBuy: C.lostAbandonBusyWouldBuy },
-  lostAbandonOffDuty: { basis: "ownIntent", wouldBuy: C.lostAbandonOffDutyWouldBuy },
-  unservedAtEnd: { basis: "ownIntent", wouldBuy: C.unservedWouldBuy },
-  notClosed: { basis: "everyConsulted" },
-  lostStock: { basis: "everyAttempt" },
-} as Record<Loss["counter"], { basis: LedgerBasis; wouldBuy?: number }>;
-
 /**
- * Every reached person who did not buy, once (the causes of report/summarize.ts), with the
+ * Every reached person who did not buy, once (the stages' loss causes), with the
  * revenue at stake, per replication then averaged. A line's value assumes its own cause
  * removed and every other limit kept, so the lines upstream of the stock share what the
  * unsold stock could still bring (pro rata when they would need more); the stock-out line is
@@ -84,6 +61,7 @@ export function lossLedger(
   actual: readonly RunResult[],
   unconstrained: readonly RunResult[],
 ): Ledger {
+  const causes = lossesOf(plan);
   const price = plan.unitRevenue;
   let units = plan.stock;
   for (const u of plan.restockUnits) units += u;
@@ -96,21 +74,20 @@ export function lossLedger(
     const perClick = uRevenue / Math.max(1, u[C.clicked]);
     const perIntent = uRevenue / Math.max(1, u[C.consultRequests] + u[C.directAttempts]);
     const unsold = (units - c[C.purchased]) * price; // Infinity with unlimited stock
-    const raw = LOSS_CAUSES.map(({ counter }) => {
-      const { basis, wouldBuy } = VALUATION[counter];
+    const raw = causes.map(({ counter, basis, wouldBuy }) => {
       const agents = counter === "notClicked" ? c[C.reached] - c[C.clicked] : c[C[counter]];
-      if (wouldBuy !== undefined) return c[wouldBuy] * price;
+      if (wouldBuy !== undefined) return c[C[wouldBuy]] * price;
       if (basis === "perClick") return agents * perClick;
       if (basis === "perIntent") return agents * perIntent;
       return agents * price;
     });
-    const shared = LOSS_CAUSES.reduce(
-      (sum, l, i) => (marketing(l.department) || l.counter === "lostStock" ? sum : sum + raw[i]),
+    const shared = causes.reduce(
+      (sum, l, i) => (marketing(l.department) || l.stockOut ? sum : sum + raw[i]),
       0,
     );
     const scale = shared > unsold ? unsold / shared : 1;
-    return LOSS_CAUSES.map((l, i) => {
-      if (l.counter === "lostStock") return { value: raw[i], capped: false };
+    return causes.map((l, i) => {
+      if (l.stockOut) return { value: raw[i], capped: false };
       if (marketing(l.department))
         return { value: Math.min(raw[i], unsold), capped: raw[i] > unsold };
       return { value: raw[i] * scale, capped: scale < 1 && raw[i] > 0 };
@@ -118,7 +95,7 @@ export function lossLedger(
   });
 
   const n = actual.length;
-  const lines = LOSS_CAUSES.map(({ cause, department, counter }, i): LedgerLine => {
+  const lines = causes.map(({ cause, department, counter, basis }, i): LedgerLine => {
     const agents =
       counter === "notClicked"
         ? mean(actual, C.reached) - mean(actual, C.clicked)
@@ -129,7 +106,7 @@ export function lossLedger(
       counter,
       agents,
       revenueAtStake: perRun.reduce((a, v) => a + v[i].value, 0) / n,
-      basis: VALUATION[counter].basis,
+      basis,
       upperBound: marketing(department),
       cappedByStock: perRun.filter((v) => v[i].capped).length / n,
     };

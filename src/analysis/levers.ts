@@ -1,4 +1,5 @@
-import type { Department } from "../report/summarize.js";
+import { capacitiesOf } from "../model/stages.js";
+import type { Department } from "../model/vocabulary.js";
 import { scaleBudget } from "../scenario/scale.js";
 import type { Scenario } from "../scenario/schema.js";
 import type { Estimate } from "./replications.js";
@@ -25,64 +26,23 @@ export interface LeverSpec {
   cost: number | null;
   /** Whether the lever changes only capacities (then it is served on the same visitors). */
   capacityOnly: boolean;
+  /** The capacity limit it steps (CapacityDeclaration.id), or null (marketing's budget). */
+  limit: string | null;
 }
 
 /**
- * The levers explain tries: +10 % hosting capacity, +1 consultant (in each shift), +10 % stock,
- * +10 % marketing budget, each priced from the scenario's optional costs. The budget buys
- * reach only on bought channels, each at its own cost per contact (spend / cpm; a bought
- * channel given as reach shares the rest of the budget at one cost per contact), so +10 % of
- * it is +10 % of each bought channel's reach; owned channels (a mailing list) stay as they are.
+ * The levers explain tries: one step of each capacity limit the scenario has (declared by its
+ * stage: +10 % hosting capacity, +1 consultant in each shift, +10 % stock …) and +10 %
+ * marketing budget, each priced from the scenario's optional costs. The budget buys reach only
+ * on bought channels, each at its own cost per contact (spend / cpm; a bought channel given as
+ * reach shares the rest of the budget at one cost per contact), so +10 % of it is +10 % of
+ * each bought channel's reach; owned channels (a mailing list) stay as they are.
  */
 export function levers(s: Scenario): LeverSpec[] {
-  const days = s.horizon.days;
-  const out: LeverSpec[] = [];
-  const { site, sales, supply } = s;
-  if (site.capacity !== "unlimited") {
-    const extra = Math.max(1, Math.ceil(site.capacity * 0.1));
-    out.push({
-      lever: `+10 % hosting capacity (+${extra} sessions)`,
-      department: "it",
-      scenario: { ...s, site: { ...site, capacity: site.capacity + extra } },
-      cost: site.costPerSlot === undefined ? null : site.costPerSlot * extra,
-      capacityOnly: true,
-    });
-  }
-  if (sales.consultants !== "unlimited") {
-    const perDay = sales.costPerConsultantDay;
-    if (sales.shifts) {
-      const shifts = sales.shifts.map((sh) => ({ ...sh, consultants: sh.consultants + 1 }));
-      const shiftDays = sales.shifts.reduce(
-        (n, sh) => n + ((sh.days?.[1] ?? days) - (sh.days?.[0] ?? 1) + 1),
-        0,
-      );
-      out.push({
-        lever: "+1 consultant in each shift",
-        department: "sales",
-        scenario: { ...s, sales: { ...sales, shifts } },
-        cost: perDay === undefined ? null : perDay * shiftDays,
-        capacityOnly: true,
-      });
-    } else if (sales.consultants !== undefined) {
-      out.push({
-        lever: "+1 consultant",
-        department: "sales",
-        scenario: { ...s, sales: { ...sales, consultants: sales.consultants + 1 } },
-        cost: perDay === undefined ? null : perDay * days,
-        capacityOnly: true,
-      });
-    }
-  }
-  if (supply.stock !== "unlimited") {
-    const extra = Math.max(1, Math.ceil(supply.stock * 0.1));
-    out.push({
-      lever: `+10 % stock (+${extra} units)`,
-      department: "supply",
-      scenario: { ...s, supply: { ...supply, stock: supply.stock + extra } },
-      cost: supply.unitCost === undefined ? null : supply.unitCost * extra,
-      capacityOnly: true,
-    });
-  }
+  const out: LeverSpec[] = capacitiesOf(s).flatMap((c) => {
+    const step = c.step(s);
+    return step ? [{ ...step, department: c.department, capacityOnly: true, limit: c.id }] : [];
+  });
   const budget = s.marketing.budget;
   if (budget <= 0 || s.marketing.channels.every((ch) => ch.owned)) return out;
   out.push({
@@ -91,6 +51,7 @@ export function levers(s: Scenario): LeverSpec[] {
     scenario: scaleBudget(s, 1.1),
     cost: budget * 0.1,
     capacityOnly: false,
+    limit: null,
   });
   return out;
 }

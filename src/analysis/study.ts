@@ -1,12 +1,13 @@
 import { C, COUNTER_NAMES } from "../core/counters.js";
 import { compile, type Plan } from "../core/plan.js";
+import { CAPACITIES, LOSSES } from "../model/stages.js";
+import { DEPARTMENTS, type Department } from "../model/vocabulary.js";
 import type { WorkerPool } from "../parallel/pool.js";
 import { shareOut } from "../parallel/runs.js";
 import type { Task } from "../parallel/tasks.js";
 import { together, variantsWork, type Workload } from "../parallel/workload.js";
-import { type Department, LOSS_CAUSES } from "../report/summarize.js";
 import type { Scenario } from "../scenario/schema.js";
-import { CAPACITY_DEPARTMENTS, type CapacityDepartment } from "./departments.js";
+import type { CapacityDepartment } from "./departments.js";
 import { drawSignature } from "./drawSignature.js";
 import { type Estimate, estimate } from "./replications.js";
 import type { Study, StudyPoint } from "./studyPoints.js";
@@ -164,19 +165,11 @@ export function studyWork(planned: StudyPlan, replications: number): Workload {
   );
 }
 
-/** What each department's capacity losses cost in people who meant to buy, per counters. */
-const BUYERS_LOST: Record<CapacityDepartment, (c: Float64Array) => number> = {
-  it: (c) => c[C.lostHostingWouldBuy],
-  sales: (c) =>
-    c[C.lostAbandonBusyWouldBuy] + c[C.lostAbandonOffDutyWouldBuy] + c[C.unservedWouldBuy],
-  supply: (c) => c[C.lostStock],
-};
-
 function figures(runs: Float64Array[], revenue: number[]): PointFigures {
   const lostBy = (d: Department) =>
     estimate(
       runs.map((c) =>
-        LOSS_CAUSES.filter((l) => l.department === d).reduce(
+        LOSSES.filter((l) => l.department === d).reduce(
           (n, l) =>
             n + (l.counter === "notClicked" ? c[C.reached] - c[C.clicked] : c[C[l.counter]]),
           0,
@@ -185,22 +178,22 @@ function figures(runs: Float64Array[], revenue: number[]): PointFigures {
     );
   let most: CapacityDepartment | "none" = "none";
   let mostMean = 0;
-  for (const d of CAPACITY_DEPARTMENTS) {
-    const m = runs.reduce((a, c) => a + BUYERS_LOST[d](c), 0) / runs.length;
+  // The people who meant to buy that each limit turned away (its declared counters).
+  for (const limit of CAPACITIES) {
+    const m =
+      runs.reduce((a, c) => a + limit.buyersLost.reduce((n, k) => n + c[C[k]], 0), 0) / runs.length;
     if (m > mostMean) {
       mostMean = m;
-      most = d;
+      most = limit.id;
     }
   }
   return {
     revenue: estimate(revenue),
     purchased: estimate(runs.map((c) => c[C.purchased])),
-    lost: {
-      marketing: lostBy("marketing"),
-      it: lostBy("it"),
-      sales: lostBy("sales"),
-      supply: lostBy("supply"),
-    },
+    lost: Object.fromEntries(DEPARTMENTS.map((d) => [d, lostBy(d)])) as Record<
+      Department,
+      Estimate
+    >,
     mostBuyersLostTo: most,
   };
 }

@@ -1,12 +1,10 @@
-import type { Department } from "../report/summarize.js";
-import { CAPACITY_DEPARTMENTS, type CapacityDepartment } from "./departments.js";
-import type { Explanation } from "./explain.js";
+import type { CapacityDepartment } from "./departments.js";
 import type { Lever } from "./levers.js";
 import type { Estimate } from "./replications.js";
 
 /** The verdict as data: report/verdict.ts puts it in the planner's words. */
 export interface Verdict {
-  /** The department whose limit costs the most, when clearly above zero; else "none". */
+  /** The capacity limit (its id) that costs the most, when clearly above zero; else "none". */
   department: CapacityDepartment | "none";
   /** Its Shapley share of the gap (what its limit costs). */
   cost: Estimate | null;
@@ -23,12 +21,21 @@ export interface Verdict {
 /**
  * The department whose limit costs the most revenue (if clearly above zero: its interval above
  * zero and at least 1 % of the unconstrained revenue), what it costs, and its levers ranked —
- * by revenue per money only where every one of them has a cost.
+ * by revenue per money only where every one of them has a cost. `leverLimits[i]` is the limit
+ * e.marginal[i] steps (null for marketing's).
  */
-export function verdict(e: Omit<Explanation, "verdict">): Verdict {
-  const ranked = CAPACITY_DEPARTMENTS.map((d) => ({ department: d, cost: e.shapley[d] })).sort(
-    (a, b) => b.cost.mean - a.cost.mean,
-  );
+export function verdict(
+  e: {
+    shapley: Record<CapacityDepartment, Estimate>;
+    unconstrainedRevenue: Estimate;
+    marginal: Lever[];
+  },
+  leverLimits: readonly (string | null)[],
+): Verdict {
+  // Stable: ties keep the limits' stage order.
+  const ranked = Object.entries(e.shapley)
+    .map(([department, cost]) => ({ department, cost }))
+    .sort((a, b) => b.cost.mean - a.cost.mean);
   const clear = (x: Estimate) => x.mean > 0 && x.mean - x.halfWidth > 0;
   const top = ranked[0];
   if (!clear(top.cost) || top.cost.mean < 0.01 * e.unconstrainedRevenue.mean)
@@ -40,7 +47,7 @@ export function verdict(e: Omit<Explanation, "verdict">): Verdict {
       rankedBy: "revenue",
       advised: null,
     };
-  const own = e.marginal.filter((l) => l.department === (top.department as Department));
+  const own = e.marginal.filter((_, i) => leverLimits[i] === top.department);
   const rankedBy = own.length > 0 && own.every((l) => l.cost !== null) ? "money" : "revenue";
   const levers = [...own].sort((a, b) =>
     rankedBy === "money"

@@ -319,7 +319,8 @@ async function main(): Promise<void> {
     );
   if (isCommand(name) && !args.some((a) => a === "--help" || a === "-h")) {
     // A named command parses only its own options: yargs' command routing renders and caches
-    // the whole help text on every run (~20–30 ms of a cold start here), which a run never shows.
+    // the whole help text on every run (a cost to every cold start; docs/performance.md), which
+    // a run never shows.
     const command = COMMANDS[name];
     const files = "positional" in command ? command.positional : ONE_SCENARIO;
     const parser = command

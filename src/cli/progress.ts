@@ -4,7 +4,8 @@ const lazyRequire = createRequire(import.meta.url);
 
 /** A progress bar on stderr (cli-progress), only when stderr is a terminal and there is work to count. */
 export function progressBar(label: string, total: number): { tick: () => void; stop: () => void } {
-  // Count first: a single run never touches stderr, whose stream costs a few ms to create.
+  // Count first: a single run never touches stderr, whose stream costs start-up time to create
+  // (docs/performance.md).
   if (total <= 1 || !process.stderr.isTTY) return { tick: () => {}, stop: () => {} };
   const { SingleBar, Presets } = lazyRequire("cli-progress") as typeof import("cli-progress");
   const bar = new SingleBar(

@@ -1,10 +1,10 @@
 import { explain, explainWork } from "../analysis/explain.js";
+import { summarize } from "../analysis/summarize.js";
+import { summarizeReplications } from "../analysis/summarizeReplications.js";
 import { compile, expectedClicks } from "../core/plan.js";
 import { WorkerPool } from "../parallel/pool.js";
 import { PARALLEL_CLICKS_MIN, runReplications } from "../parallel/runs.js";
 import { together, variantsWork } from "../parallel/workload.js";
-import { summarize } from "../report/summarize.js";
-import { summarizeReplications } from "../report/summarizeReplications.js";
 import { renderTerminal } from "../report/terminal.js";
 import { renderVerdict } from "../report/verdict.js";
 import { formatWarning } from "../scenario/errors.js";

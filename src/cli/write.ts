@@ -132,8 +132,8 @@ export function writeStderr(text: string): boolean {
  *   through console.log, which ignores errors, and exits at once) and no error was told yet;
  * - an error on stderr is ignored (there is nowhere to tell it), where it would have crashed
  *   the process.
- * The streams are created on first use, not here: creating them costs a few milliseconds of
- * every start, and a command that writes with writeReport never needs them.
+ * The streams are created on first use, not here: creating them adds to every start
+ * (docs/performance.md), and a command that writes with writeReport never needs them.
  */
 export function guardStdio(onStdoutError: (e: WriteError) => void): void {
   let told = false;

@@ -23,9 +23,9 @@ export const Route = {
 } as const;
 
 /**
- * Who asks for a consultation, as the hosting kernel hands it to the consult kernel: the
- * consulter's rank (its place in the consulters' patience and handle columns) shifted left by
- * this, above its route.
+ * Who a session belongs to, packed above its route in the hosting kernel's calendar: for a
+ * consulter its rank (its place in the consulters' patience and handle columns), for a direct
+ * buyer its visitor index, shifted left by this.
  */
 export const CONSULTER_SHIFT = 4;
 

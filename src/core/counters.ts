@@ -1,69 +1,21 @@
-/** People counted at each stage of the funnel: the report's `funnel`, in funnel order. */
-export const FUNNEL_COUNTERS = [
-  "reached",
-  "clicked",
-  "lostHosting",
-  "served",
-  "lostBounce",
-  "leftAfterVisit",
-  "consultRequests",
-  "lostAbandon",
-  "consulted",
-  "unservedAtEnd",
-  "notClosed",
-  "directAttempts",
-  "consultPurchaseAttempts",
-  "purchaseAttempts",
-  "lostStock",
-  "purchased",
-] as const;
+import { COUNTERS } from "../model/stages.js";
 
-/** Every counter of one run, declared once; a run's counters are a Float64Array indexed by these. */
-export const COUNTER_NAMES = [
-  ...FUNNEL_COUNTERS,
-  /** Consulted requests that had to wait for a consultant (wait > 0). */
-  "waitedForConsultant",
-  /** Sum of waiting minutes of consulted requests. */
-  "waitMinConsulted",
-  /** 90th percentile (nearest rank) of consulted requests' waits, minutes (NaN: none consulted). */
-  "waitP90Consulted",
-  /** Requests lost to patience while at least one consultant was on duty at some moment of the
-   * wait (so they waited for a busy team), and while none was (nobody there to pick them up).
-   * They add up to lostAbandon. */
-  "lostAbandonBusy",
-  "lostAbandonOffDuty",
-  /** Sum of the minutes abandoning requests waited (their patience). */
-  "waitMinAbandoned",
-  /** 90th percentile (nearest rank) of abandoning requests' waits, minutes (NaN: none). */
-  "waitP90Abandoned",
-  /** Consultant busy minutes inside the horizon. */
-  "consultantBusyMin",
-  /** Most concurrent sessions on the site at any moment. */
-  "peakSessions",
-  /** Minute of the first purchase attempt that found no stock (NaN: never ran out). */
-  "stockOutMin",
-  /** Of those lost to a full site, a bounce, abandonment or no consultant on duty: how many
-   * would have tried to buy (their own drawn intent), for the loss ledger's revenue at stake. */
-  "lostHostingWouldBuy",
-  "lostBounceWouldBuy",
-  "lostAbandonBusyWouldBuy",
-  "lostAbandonOffDutyWouldBuy",
-  "unservedWouldBuy",
-] as const;
+// A run's counters are a Float64Array indexed by C; which counters there are is declared by
+// the stages (src/stages/*.ts, listed in src/model/stages.ts).
 
-export type CounterName = (typeof COUNTER_NAMES)[number];
-export type FunnelCounter = (typeof FUNNEL_COUNTERS)[number];
+/** Every counter's name, in counter-array order: the funnel counts first, in funnel order. */
+export const COUNTER_NAMES: readonly string[] = COUNTERS.map((c) => c.name);
+
+export type CounterName = string;
 
 /** Index of each counter in a run's counter array. */
-export const C = Object.fromEntries(COUNTER_NAMES.map((n, i) => [n, i])) as {
-  readonly [K in CounterName]: number;
-};
+export const C: Readonly<Record<string, number>> = Object.fromEntries(
+  COUNTER_NAMES.map((n, i) => [n, i]),
+);
 
-/** A fresh zeroed counter array. */
+const INITIAL = Float64Array.from(COUNTERS, (c) => c.initial ?? 0);
+
+/** A fresh counter array (zero, or NaN for the minima and percentiles not yet seen). */
 export function newCounters(): Float64Array {
-  const c = new Float64Array(COUNTER_NAMES.length);
-  c[C.stockOutMin] = NaN;
-  c[C.waitP90Consulted] = NaN;
-  c[C.waitP90Abandoned] = NaN;
-  return c;
+  return INITIAL.slice();
 }

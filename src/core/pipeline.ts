@@ -1,10 +1,12 @@
+import type { AttemptContext, Attempts } from "../model/stage.js";
+import { ATTEMPT_STAGES, STAGES, stagePresent } from "../model/stages.js";
 import { kernelMemory, MAX_KERNEL_BYTES } from "../wasm/kernels.js";
+import { Route } from "./codes.js";
 import { C, newCounters } from "./counters.js";
 import { expectedClicks, type Plan } from "./plan.js";
 import { orderClicks } from "./stages/click.js";
-import { consult } from "./stages/consult.js";
-import { hosting } from "./stages/hosting.js";
-import { purchase } from "./stages/purchase.js";
+import { type ConsultOutcome, consult } from "./stages/consult.js";
+import { hosting, type SiteExits } from "./stages/hosting.js";
 import { BLOCK_AGENTS, type ClickBlock, reachBlock } from "./stages/reach.js";
 import { drawVisitors, type Visitors } from "./stages/visit.js";
 
@@ -14,9 +16,11 @@ export interface RunResult {
   /** Indexed by C (see counters.ts). */
   counters: Float64Array;
   clicksBySlot: Uint32Array;
-  lostHostingBySlot: Uint32Array;
-  lostAbandonBySlot: Uint32Array;
-  lostStockBySlot: Uint32Array;
+  /**
+   * Per capacity limit (CapacityDeclaration.lostBySlot: "lostHosting", "lostAbandon",
+   * "lostStock", …), the people it turned away in each hour slot.
+   */
+  lostBySlot: Record<string, Uint32Array>;
   /** Clicks of each channel (scenario order): what bought and owned reach each brought. */
   clicksByChannel: Float64Array;
 }
@@ -74,9 +78,16 @@ export function simulateVariants(plans: readonly Plan[], replication: number): R
 
 /**
  * Kernel memory per visitor, at most: click time and category (9 bytes), the visitor's draws
- * (13), a request or direct attempt (12) and a purchase attempt after consulting (8).
+ * (13), a request or direct attempt (12) and a purchase attempt after consulting (8); 4 more
+ * when a stage after the decision to buy reads who makes each attempt.
  */
 export const BYTES_PER_VISITOR = 42;
+
+/** Kernel memory per visitor of this plan's runs, at most (see BYTES_PER_VISITOR). */
+export function bytesPerVisitor(plan: Plan): number {
+  const readsWho = ATTEMPT_STAGES.some((s) => s.needsVisitors && stagePresent(s, plan));
+  return BYTES_PER_VISITOR + (readsWho ? 4 : 0);
+}
 
 /**
  * Fails at once, before any drawing, for a run bigger than one thread's kernels can hold
@@ -84,9 +95,10 @@ export const BYTES_PER_VISITOR = 42;
  */
 export function assertFits(plan: Plan): void {
   const visitors = expectedClicks(plan);
-  if (visitors * BYTES_PER_VISITOR > MAX_KERNEL_BYTES)
+  const bytes = bytesPerVisitor(plan);
+  if (visitors * bytes > MAX_KERNEL_BYTES)
     throw new RangeError(
-      `this run expects ${Math.round(visitors / 1e6)} M visitors (marketing.channels.*.reach × click rate); one run holds at most ${Math.floor(MAX_KERNEL_BYTES / BYTES_PER_VISITOR / 1e6)} M, since each thread's kernels address 4 GiB. Lower the reach, or model the campaign as several smaller runs (e.g. one per channel).`,
+      `this run expects ${Math.round(visitors / 1e6)} M visitors (marketing.channels.*.reach × click rate); one run holds at most ${Math.floor(MAX_KERNEL_BYTES / bytes / 1e6)} M, since each thread's kernels address 4 GiB. Lower the reach, or model the campaign as several smaller runs (e.g. one per channel).`,
     );
 }
 
@@ -113,7 +125,7 @@ function drawVisitorsOf(plan: Plan, replication: number, blocks: ClickBlock[]): 
   return { visitors, clicksByChannel };
 }
 
-/** The serve kernels on drawn visitors: hosting → consult → purchase. */
+/** The serve kernels on drawn visitors: hosting → consult → the stages after the decision to buy. */
 function serveVisitors(plan: Plan, replication: number, drawn: Drawn): RunResult {
   const { visitors } = drawn;
   const counters = newCounters();
@@ -121,18 +133,99 @@ function serveVisitors(plan: Plan, replication: number, drawn: Drawn): RunResult
   // Each variant's exits go where the last variant's were: the visitors' columns stay.
   const memory = kernelMemory();
   const mark = memory.mark();
-  const exits = hosting(visitors, plan.siteCapacity, plan.meanSessionMin, counters);
-  const consulted = consult(plan, visitors, exits, counters);
-  const lostStockBySlot = new Uint32Array(visitors.clicksBySlot.length);
-  purchase(plan, exits, consulted, counters, lostStockBySlot);
+  const stages = ATTEMPT_STAGES.filter((s) => stagePresent(s, plan));
+  const withVisitors = stages.some((s) => s.needsVisitors);
+  const exits = hosting(visitors, plan.siteCapacity, plan.meanSessionMin, counters, withVisitors);
+  const consulted = consult(plan, visitors, exits, counters, withVisitors);
+  const slots = visitors.clicksBySlot.length;
+  const lostBySlot: Record<string, Uint32Array> = {
+    lostHosting: exits.lostHostingBySlot,
+    lostAbandon: consulted.lostAbandonBySlot,
+  };
+  for (const stage of STAGES)
+    if (stagePresent(stage, plan))
+      for (const c of stage.capacity ?? []) lostBySlot[c.lostBySlot] ??= new Uint32Array(slots);
+  let attempts = purchaseAttempts(visitors, exits, consulted, withVisitors);
+  const segment = plan.categorySegment;
+  const category = withVisitors ? visitors.category : new Uint8Array(0);
+  const ctx: AttemptContext = {
+    plan,
+    replication,
+    counters,
+    C,
+    segmentOf: (v) => segment[category[v]],
+    lostBySlot: (name) => lostBySlot[name],
+  };
+  for (const stage of stages) attempts = stage.serveAttempts?.(attempts, ctx) ?? attempts;
   memory.release(mark);
   return {
     replication,
     counters,
     clicksBySlot: visitors.clicksBySlot,
-    lostHostingBySlot: exits.lostHostingBySlot,
-    lostAbandonBySlot: consulted.lostAbandonBySlot,
-    lostStockBySlot,
+    lostBySlot,
     clicksByChannel: drawn.clicksByChannel.slice(),
   };
+}
+
+/**
+ * Every purchase attempt, direct and after a consultation, merged in time order; direct ones
+ * win ties (they were decided before any consultation ending then). With `withVisitors`, who
+ * makes each (a consulter's rank mapped to its visitor index by one pass over the routes).
+ */
+function purchaseAttempts(
+  v: Visitors,
+  exits: SiteExits,
+  consulted: ConsultOutcome,
+  withVisitors: boolean,
+): Attempts {
+  const direct = exits.directMin;
+  const afterConsult = consulted.attemptMin;
+  if (!withVisitors) return mergeAttempts(direct, afterConsult);
+  const nDirect = exits.directCount;
+  const nConsult = consulted.attemptCount;
+  // Consultations end in any order: sort their attempts by time (by index: who comes along).
+  const order = Uint32Array.from({ length: nConsult }, (_, i) => i);
+  order.sort((a, b) => afterConsult[a] - afterConsult[b] || a - b);
+  const n = nDirect + nConsult;
+  const minute = new Float64Array(n);
+  const visitor = new Int32Array(n);
+  const consulterVisitor = new Int32Array(v.byIntent[Route.consult]);
+  const route = v.route;
+  for (let i = 0, k = 0; i < v.count; i++)
+    if ((route[i] & Route.intentMask) === Route.consult) consulterVisitor[k++] = i;
+  const directVisitor = exits.directVisitor;
+  const attemptConsulter = consulted.attemptConsulter;
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < n; k++) {
+    if (j >= nConsult || (i < nDirect && direct[i] <= afterConsult[order[j]])) {
+      minute[k] = direct[i];
+      visitor[k] = directVisitor[i];
+      i++;
+    } else {
+      const c = order[j++];
+      minute[k] = afterConsult[c];
+      visitor[k] = consulterVisitor[attemptConsulter[c]];
+    }
+  }
+  return { count: n, minute, visitor };
+}
+
+/**
+ * Purchase attempts in time order, without who makes them: direct attempts (ascending) merged
+ * with those after a consultation (any order; sorted here, in place).
+ */
+export function mergeAttempts(direct: Float64Array, afterConsult: Float64Array): Attempts {
+  afterConsult.sort();
+  const nDirect = direct.length;
+  const nConsult = afterConsult.length;
+  const minute = new Float64Array(nDirect + nConsult);
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < minute.length; k++)
+    minute[k] =
+      j >= nConsult || (i < nDirect && direct[i] <= afterConsult[j])
+        ? direct[i++]
+        : afterConsult[j++];
+  return { count: minute.length, minute, visitor: new Int32Array(0) };
 }

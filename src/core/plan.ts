@@ -1,3 +1,4 @@
+import { STAGES } from "../model/stages.js";
 import { type CompiledDist, compileDist, meanOf } from "../rng/samplers.js";
 import type { Scenario } from "../scenario/schema.js";
 import { aliasTable } from "./aliasTable.js";
@@ -54,6 +55,8 @@ export interface Plan extends SeatSchedule {
   restockUnits: Float64Array;
   /** Revenue per unit sold, after any offer discount. */
   unitRevenue: number;
+  /** What each stage that compiles its own section made of it (null: the stage is absent). */
+  stages: Record<string, unknown>;
 }
 
 /** Compiles a validated scenario to a numeric plan. */
@@ -118,6 +121,9 @@ export function compile(s: Scenario): Plan {
     restockMin: Float64Array.from(restocks, (r) => (r.day - 1) * DAY_MIN),
     restockUnits: Float64Array.from(restocks, (r) => r.units),
     unitRevenue: s.supply.price * (1 - (s.offer?.discount ?? 0)),
+    stages: Object.fromEntries(
+      STAGES.flatMap((stage) => (stage.compile ? [[stage.name, stage.compile(s)]] : [])),
+    ),
   };
 }
 

@@ -6,10 +6,10 @@ import { type Claim, type Claimed, runTask, type Task, type TaskResult } from ".
 
 /**
  * Expected clicks from which a single run draws its reach blocks on the pool. Drawing costs
- * ~40 ns per click (geometric gaps skip the people who do not click), and the serve passes,
- * sequential in time, stay on the main thread. Measured here (bench/run.mjs): at 5 M clicks
- * the pool was 5 % slower; at 20 M clicks four bench runs ranged from 16 % faster to 11 %
- * slower. So only runs beyond that use it.
+ * little per click (geometric gaps skip the people who do not click), and the serve passes,
+ * sequential in time, stay on the main thread. Measured with bench/run.mjs, the pool gave no
+ * reliable gain at 5 M and 20 M clicks (docs/performance.md has the figures), so only runs
+ * beyond that use it.
  */
 export const PARALLEL_CLICKS_MIN = 40_000_000;
 

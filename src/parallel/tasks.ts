@@ -83,9 +83,7 @@ export function buffersOf(claimed: Claimed): ArrayBufferLike[] {
       for (const a of [
         r.counters,
         r.clicksBySlot,
-        r.lostHostingBySlot,
-        r.lostAbandonBySlot,
-        r.lostStockBySlot,
+        ...Object.values(r.lostBySlot),
         r.clicksByChannel,
       ])
         buffers.add(a.buffer);

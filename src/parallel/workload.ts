@@ -1,12 +1,10 @@
 import { COUNTER_NAMES } from "../core/counters.js";
-import { BYTES_PER_VISITOR } from "../core/pipeline.js";
+import { bytesPerVisitor } from "../core/pipeline.js";
 import { expectedClicks, type Plan } from "../core/plan.js";
 
 // What a command will cost before it starts: the time and memory of its units of work, from
 // a plan's expected visitors. The rates are this machine's, rounded up so the estimate errs
-// long: warm runs of R1 at 1 M and 10 M visitors took 103–171 ns a visitor, each further
-// capacity variant served on the same visitors 55–100 ns (2026-12-02, in one process); a
-// 64-replication run of 100 M visitors each took 0.6× its estimate.
+// long (docs/performance.md, "Estimates before a command runs", has the measurements).
 
 /** Seconds per visitor to draw (reach, click times, the visitor's own draws). */
 const DRAW_SECONDS = 45e-9;
@@ -54,7 +52,7 @@ export function variantsWork(plans: readonly Plan[], count: number, keepsRuns = 
     units: count,
     seconds: unit * count,
     longestUnitSeconds: unit,
-    unitBytes: visitors * BYTES_PER_VISITOR,
+    unitBytes: visitors * Math.max(...plans.map(bytesPerVisitor)),
     resultBytes:
       count *
       plans.reduce((n, p) => n + (keepsRuns ? resultBytes(p) : COUNTER_NAMES.length * 8), 0),

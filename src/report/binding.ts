@@ -1,6 +1,6 @@
 import { BINDING_SHARE, type BindingHours } from "../analysis/binding.js";
-import { DEPARTMENT_NAME } from "../analysis/departments.js";
 import { dayOf, hourOf, type Range, type SlotSpan } from "../analysis/slotDescription.js";
+import { limitName } from "../model/stages.js";
 import { formatWhole } from "./format.js";
 
 const pad = (h: number) => String(h).padStart(2, "0");
@@ -39,7 +39,7 @@ function list(xs: string[]): string {
  * and say why).
  */
 export function renderBinding(b: BindingHours): string {
-  const name = DEPARTMENT_NAME[b.department];
+  const name = limitName(b.department);
   const total = formatWhole(b.share.length);
   const r = b.replications;
   const need = Math.ceil(BINDING_SHARE * r);

@@ -3,6 +3,7 @@ import { DEPARTMENT_NAME } from "../analysis/departments.js";
 import type { Explanation } from "../analysis/explain.js";
 import type { LedgerBasis } from "../analysis/ledger.js";
 import type { Estimate } from "../analysis/replications.js";
+import { limitName, lossOwner } from "../model/stages.js";
 import { renderBinding } from "./binding.js";
 import { formatWhole } from "./format.js";
 import { renderVerdict } from "./verdict.js";
@@ -12,7 +13,7 @@ const pm = (e: Estimate) => `${formatWhole(e.mean)} ± ${formatWhole(e.halfWidth
 /** How each ledger line is valued, in the planner's words. */
 const BASIS: Record<LedgerBasis, string> = {
   ownIntent: "those among them whose own drawn intent was to buy, at the price",
-  everyAttempt: "every purchase attempt that found no stock, at the price",
+  everyAttempt: "every purchase attempt lost there, at the price",
   everyConsulted: "every consulted visitor who did not buy, as if all had closed",
   perClick: "at the revenue per click with nothing limited",
   perIntent: "at the revenue per visitor intending to buy, with nothing limited",
@@ -30,8 +31,8 @@ export function renderExplanation(e: Explanation, c?: Comparison): string {
     "What each capacity limit costs (Shapley shares of the gap; they add up to it)",
     `  revenue now ${pm(e.revenue)} · with nothing limited ${pm(e.unconstrainedRevenue)} · gap ${pm(e.gap)}`,
   ];
-  for (const d of ["it", "sales", "supply"] as const)
-    lines.push(`  ${DEPARTMENT_NAME[d].padEnd(28)}${pm(e.shapley[d]).padStart(28)}`);
+  for (const [limit, share] of Object.entries(e.shapley))
+    lines.push(`  ${limitName(limit).padEnd(28)}${pm(share).padStart(28)}`);
   lines.push(
     "  A department's share is what lifting its limit adds, averaged over every order in which",
     "  the limits could be lifted. A limit that only bites once another is lifted carries a share",
@@ -42,7 +43,7 @@ export function renderExplanation(e: Explanation, c?: Comparison): string {
   let before = e.revenue;
   for (const [i, step] of e.bindingOrder.entries()) {
     lines.push(
-      `  ${i + 1}. lift ${DEPARTMENT_NAME[step.department].padEnd(11)} ${formatWhole(before.mean).padStart(14)} → ${formatWhole(step.revenue.mean).padStart(14)}   +${pm(step.gain)}`,
+      `  ${i + 1}. lift ${limitName(step.department).padEnd(11)} ${formatWhole(before.mean).padStart(14)} → ${formatWhole(step.revenue.mean).padStart(14)}   +${pm(step.gain)}`,
     );
     before = step.revenue;
   }
@@ -56,7 +57,7 @@ export function renderExplanation(e: Explanation, c?: Comparison): string {
     return `[${bases.get(b)}]`;
   };
   const ledgerLine = (l: Explanation["ledger"][number]) =>
-    `  ${DEPARTMENT_NAME[l.department].padEnd(11)} ${l.cause.padEnd(42)}${formatWhole(l.agents).padStart(12)}${`${l.upperBound ? "≤ " : ""}${formatWhole(l.revenueAtStake)}`.padStart(16)} ${note(l.basis)}${l.cappedByStock > 0 ? " capped by the stock left" : ""}`;
+    `  ${lossOwner(l.counter, l.department).padEnd(11)} ${l.cause.padEnd(42)}${formatWhole(l.agents).padStart(12)}${`${l.upperBound ? "≤ " : ""}${formatWhole(l.revenueAtStake)}`.padStart(16)} ${note(l.basis)}${l.cappedByStock > 0 ? " capped by the stock left" : ""}`;
   lines.push(
     "",
     `Loss ledger (every reached person who did not buy, once)${" ".repeat(8)}people  revenue at stake`,

@@ -1,7 +1,7 @@
-import { DEPARTMENT_NAME } from "../analysis/departments.js";
 import type { Estimate } from "../analysis/replications.js";
 import { type PointResult, rankVariants, type StudyResult } from "../analysis/study.js";
 import { describeSettings } from "../analysis/studyPoints.js";
+import { limitName } from "../model/stages.js";
 import { formatWhole } from "./format.js";
 
 const pm = (e: Estimate) => `${formatWhole(e.mean)} ± ${formatWhole(e.halfWidth)}`;
@@ -95,9 +95,7 @@ function figureColumns(s: StudyResult, p: PointResult[]): Column[] {
     { header: "supply", cells: p.map((x) => formatWhole(x.lost.supply.mean)), align: "right" },
     {
       header: "most buyers lost to",
-      cells: p.map((x) =>
-        x.mostBuyersLostTo === "none" ? "–" : DEPARTMENT_NAME[x.mostBuyersLostTo],
-      ),
+      cells: p.map((x) => (x.mostBuyersLostTo === "none" ? "–" : limitName(x.mostBuyersLostTo))),
       align: "left",
     },
     { header: "Δ revenue vs base", cells: p.map((x) => signed(x.change.revenue)), align: "right" },

@@ -1,7 +1,8 @@
 import type { Estimate } from "../analysis/replications.js";
+import type { Report } from "../analysis/summarize.js";
+import type { ReplicationSummary } from "../analysis/summarizeReplications.js";
+import { lossOwner, STAGES } from "../model/stages.js";
 import { formatMoney, formatWhole } from "./format.js";
-import type { Report } from "./summarize.js";
-import type { ReplicationSummary } from "./summarizeReplications.js";
 
 /** A figure of one run, or its estimate over replications. */
 type Fig = number | Estimate;
@@ -27,13 +28,6 @@ const minutes = (x: Fig | null) =>
 const oneDecimal = (x: number) => x.toFixed(1);
 const ofShare = (n: Fig, of: Fig) => (meanOf(of) > 0 ? meanOf(n) / meanOf(of) : null);
 
-const DEPARTMENT = {
-  marketing: "marketing",
-  it: "IT/hosting",
-  sales: "sales",
-  supply: "supply",
-} as const;
-
 /**
  * The report as a planner reads it in a terminal: one run, or replications (every figure as
  * mean ± 95 % half-width; shares of previous stages are ratios of the means).
@@ -55,15 +49,9 @@ export function renderTerminal(r: Report<Fig> | ReplicationSummary): string {
     "",
   );
   lines.push(`Funnel${" ".repeat(34 + width - 14)}count  of previous`);
-  row("reached", f.reached, null);
-  row("clicked", f.clicked, f.reached);
-  row("served by the site", f.served, f.clicked);
-  row("asked for a consultation", f.consultRequests, f.served);
-  row("consulted", f.consulted, f.consultRequests);
-  row("tried to buy after consulting", f.consultPurchaseAttempts, f.consulted);
-  row("tried to buy directly (of served)", f.directAttempts, f.served);
-  row("purchase attempts", f.purchaseAttempts, null);
-  row("purchased", f.purchased, f.purchaseAttempts);
+  // The stages' rows, for the stages this report has (its funnel holds their counts).
+  for (const r of STAGES.flatMap((s) => s.rows ?? []))
+    if (r.counter in f) row(r.label, f[r.counter], r.of === null ? null : f[r.of]);
   lines.push(
     "",
     "Losses (every reached person who did not buy, counted once)",
@@ -73,7 +61,7 @@ export function renderTerminal(r: Report<Fig> | ReplicationSummary): string {
     const ofClicked =
       l.counter === "notClicked" ? "" : pct(ofShare(l.agents, f.clicked)).padStart(12);
     lines.push(
-      `  ${DEPARTMENT[l.department].padEnd(11)} ${l.cause.padEnd(46)}${fig(l.agents).padStart(width)}  ${pct(meanOf(l.share)).padStart(10)}${ofClicked}`,
+      `  ${lossOwner(l.counter, l.department).padEnd(11)} ${l.cause.padEnd(46)}${fig(l.agents).padStart(width)}  ${pct(meanOf(l.share)).padStart(10)}${ofClicked}`,
     );
   }
   lines.push("", `Revenue  ${fig(r.revenue, formatMoney)} ${cur}  (${fig(f.purchased)} units)`);

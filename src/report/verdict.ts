@@ -1,6 +1,6 @@
-import { DEPARTMENT_NAME } from "../analysis/departments.js";
 import type { Explanation } from "../analysis/explain.js";
 import type { Estimate } from "../analysis/replications.js";
+import { limitName } from "../model/stages.js";
 import { renderBinding } from "./binding.js";
 import { formatWhole } from "./format.js";
 
@@ -19,14 +19,14 @@ export function renderVerdict(e: Explanation): string {
   const n = e.replications;
   if (v.department === "none" || v.cost === null)
     return `No capacity department caps revenue: with the site, consultants and stock all unlimited the same visitors would bring ${formatWhole(e.unconstrainedRevenue.mean)} ${cur} against ${formatWhole(e.revenue.mean)} ${cur} now (gap ${amount(e.gap, n)}). Revenue is set by marketing — reach and the audience's intent.`;
-  const name = DEPARTMENT_NAME[v.department];
+  const name = limitName(v.department);
   const share = (100 * v.cost.mean) / Math.max(1, e.gap.mean);
   const parts = [
     `Revenue is capped by ${name}: its limit costs ${amount(v.cost, n)} ${cur} (${share.toFixed(0)} % of the ${formatWhole(e.gap.mean)} ${cur} the capacity limits cost together; revenue ${formatWhole(e.revenue.mean)} ${cur} against ${formatWhole(e.unconstrainedRevenue.mean)} ${cur} with nothing limited).`,
   ];
   if (v.alsoBinding.length)
     parts.push(
-      `Also binding: ${v.alsoBinding.map((b) => `${DEPARTMENT_NAME[b.department]} ${amount(b.cost, n)}`).join(", ")} ${cur}.`,
+      `Also binding: ${v.alsoBinding.map((b) => `${limitName(b.department)} ${amount(b.cost, n)}`).join(", ")} ${cur}.`,
     );
   const next = orderSentence(e);
   if (next) parts.push(next);
@@ -59,9 +59,9 @@ export function orderSentence(e: Explanation): string | null {
   const cur = e.currency;
   const steps = later.map(
     (s, i) =>
-      `${i === 0 ? `${DEPARTMENT_NAME[s.department]} caps revenue` : DEPARTMENT_NAME[s.department]} (+${formatWhole(s.gain.mean)} ${cur}${i === 0 ? " more" : ""})`,
+      `${i === 0 ? `${limitName(s.department)} caps revenue` : limitName(s.department)} (+${formatWhole(s.gain.mean)} ${cur}${i === 0 ? " more" : ""})`,
   );
-  return `Once ${DEPARTMENT_NAME[first.department]} is lifted, ${steps.join(", then ")}.`;
+  return `Once ${limitName(first.department)} is lifted, ${steps.join(", then ")}.`;
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -3,12 +3,12 @@ import { nextInt32, nextUnit, type RngState } from "./sfc32.js";
 // Standard exponential variates by the ziggurat method (Marsaglia & Tsang 2000, "The Ziggurat
 // Method for Generating Random Variables", J. Stat. Softw. 5(8), REXP with 256 layers).
 //
-// Why not -ln(1 - U): Math.log is a call into V8's C++ runtime, ~20–25 ns here, and a run
-// draws ~3.4 M exponentials (click spacings, session lengths, patience, handle times, the gaps
-// between clickers): ~10 % of an R1 run's CPU went to it. The ziggurat returns ~99 % of draws
-// from one 32-bit draw, a table lookup and a multiply. stdlib's exponential sampler is the
-// inversion above, and no maintained JS package offers a ziggurat exponential on a caller's
-// generator, hence this file.
+// Why not -ln(1 - U): Math.log is a call into V8's C++ runtime, and a run draws millions of
+// exponentials (click spacings, session lengths, patience, handle times, the gaps between
+// clickers): a measurable share of an R1 run's CPU went to it (docs/performance.md has the
+// figures). The ziggurat returns ~99 % of draws from one 32-bit draw, a table lookup and a
+// multiply. stdlib's exponential sampler is the inversion above, and no maintained JS package
+// offers a ziggurat exponential on a caller's generator, hence this file.
 //
 // One departure from REXP: the layer comes from the draw's low 8 bits and the point inside the
 // layer from its high 24 bits, so no bit is used twice (REXP reuses the layer bits in the value,

@@ -1,6 +1,6 @@
 import gamma from "@stdlib/random-base-gamma";
 import lognormal from "@stdlib/random-base-lognormal";
-import type { Distribution } from "../scenario/schema.js";
+import type { Distribution } from "../scenario/fields.js";
 import { nextExponential } from "./exponential.js";
 import { nextUnit, type RngState } from "./sfc32.js";
 
@@ -51,8 +51,11 @@ export function meanOf(d: Distribution): number {
 }
 
 /**
- * A sampler bound to one generator state. Exponential, uniform and fixed are inlined;
- * lognormal and gamma come from stdlib's tested samplers, driven by our stream.
+ * A sampler bound to one generator state. Exponential, uniform and fixed are drawn here from
+ * the stream with the same arithmetic as the kernels' own branches: the visit kernel
+ * (src/wasm/assembly/visit.ts) draws those three itself and calls back to the host (hostSample)
+ * for lognormal and gamma only, so their branches here serve host code that draws without a
+ * kernel. Lognormal and gamma come from stdlib's tested samplers, driven by our stream.
  * Built once per unit of work, never per agent.
  */
 export function bindSampler(d: CompiledDist, s: RngState): () => number {

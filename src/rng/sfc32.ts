@@ -1,6 +1,6 @@
 // sfc32 (Chris Doty-Humphrey's Small Fast Counting generator, PractRand-clean to 2^64 bytes):
-// seedrandom's ARC4 gives ~21 M draws/s here, sfc32 on an Int32Array state ~180 M/s, and
-// with the state held in locals inside a kernel loop ~300 M/s. State is a plain value so a
+// chosen over seedrandom's ARC4 for its speed, which is highest with the state held in locals
+// inside a kernel loop (docs/performance.md has the draw rates). State is a plain value so a
 // unit of work (block, replication) owns its stream and can be cloned or shipped to a worker.
 
 /** Generator state: four int32 words (a, b, c, counter). */

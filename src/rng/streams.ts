@@ -9,6 +9,8 @@ export const Stream = {
   clickTimes: 2,
   /** Each visitor's own draws (bounce, intent, close, session, patience, handle), by block. */
   visitors: 3,
+  /** Each visitor's checkout draws (abandon, payment failure, payment time), by block. */
+  checkout: 4,
 } as const;
 
 /**

@@ -47,6 +47,9 @@ const values = (description: string) =>
     "values",
   ).describe(description);
 
+type VaryValues = z.output<ReturnType<typeof values>>;
+type VaryInput = z.input<ReturnType<typeof values>>;
+
 const factor = (name: StudyFactor) =>
   values(`${STUDY_FACTORS[name]}: a list of factors, or {from, to, step}`).optional();
 
@@ -59,17 +62,21 @@ export const studySchema = z
       .max(10_000)
       .optional()
       .describe("Replications per point (default 10); --replications overrides it"),
-    vary: bounded(
-      z
-        .object({ traffic: factor("traffic"), budget: factor("budget") })
-        .catchall(
-          values(
-            "Values of a key path (as --set would take it, e.g. sales.consultants): a list, or {from, to, step}",
-          ),
-        )
-        .meta({ maxProperties: BOUNDS.varyKeys.max }),
-      BOUNDS.varyKeys,
-      "keys to vary",
+    // Typed as a record: the object-with-catchall type zod infers ({traffic?: V; [key]: V})
+    // is not valid TypeScript once written to a declaration file for library users.
+    vary: (
+      bounded(
+        z
+          .object({ traffic: factor("traffic"), budget: factor("budget") })
+          .catchall(
+            values(
+              "Values of a key path (as --set would take it, e.g. sales.consultants): a list, or {from, to, step}",
+            ),
+          )
+          .meta({ maxProperties: BOUNDS.varyKeys.max }),
+        BOUNDS.varyKeys,
+        "keys to vary",
+      ) as z.ZodType<Record<string, VaryValues | undefined>, Record<string, VaryInput | undefined>>
     )
       .optional()
       .describe(

@@ -9,6 +9,16 @@ import { KERNELS_WASM } from "./kernels.generated.js";
  */
 export type KernelExports = Awaited<ReturnType<typeof instantiate>>;
 
+/** A kernel's counts by name: `read(index)` for each entry of `codes` (HostingCount, …). */
+export function readCounts<K extends string>(
+  read: (which: number) => number,
+  codes: Readonly<Record<K, number>>,
+): Record<K, number> {
+  const out = {} as Record<K, number>;
+  for (const name of Object.keys(codes) as K[]) out[name] = read(codes[name]);
+  return out;
+}
+
 const PAGE = 65536;
 /** The most a wasm32 memory can hold: 65,536 pages of 64 KiB. */
 const MAX_PAGES = 65536;
@@ -29,6 +39,8 @@ export const At = {
   consultProb: 6432,
   directProb: 8480,
   closeProb: 10528,
+  /** Session, patience and handle time: (kind, a, b) each, f64 (nine). */
+  dists: 12576,
 } as const;
 
 /**

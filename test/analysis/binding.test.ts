@@ -60,9 +60,11 @@ function run(
     counters: new Float64Array(COUNTER_NAMES.length),
     clicksBySlot: new Uint32Array(days * 24),
     clicksByChannel: new Float64Array(1),
-    lostHostingBySlot: bySlot(lost.it),
-    lostAbandonBySlot: bySlot(lost.sales),
-    lostStockBySlot: bySlot(lost.supply),
+    lostBySlot: {
+      lostHosting: bySlot(lost.it),
+      lostAbandon: bySlot(lost.sales),
+      lostStock: bySlot(lost.supply),
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { compareScenarios } from "../../src/analysis/comparison.js";
+import { summarize } from "../../src/analysis/summarize.js";
 import { C } from "../../src/core/counters.js";
 import { type RunResult, simulate } from "../../src/core/pipeline.js";
 import { compile } from "../../src/core/plan.js";
@@ -8,7 +9,6 @@ import {
   MAX_TABLE_WIDTH,
   renderComparison,
 } from "../../src/report/comparisonTerminal.js";
-import { summarize } from "../../src/report/summarize.js";
 import { loadScenario } from "../../src/scenario/parse.js";
 
 // Two tiny R1s over 3 days: 30,000 reached, one with a small site and little stock.

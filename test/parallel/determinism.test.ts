@@ -43,7 +43,9 @@ describe.each(scenarios)("%s on worker threads", (file, set) => {
     const here = simulate(plan, 0);
     const there = await simulateOn(plan, 0, pool, 0);
     expect(Array.from(there.counters)).toEqual(Array.from(here.counters));
-    expect(Array.from(there.lostHostingBySlot)).toEqual(Array.from(here.lostHostingBySlot));
+    expect(Array.from(there.lostBySlot.lostHosting)).toEqual(
+      Array.from(here.lostBySlot.lostHosting),
+    );
   });
 
   test("runReplications(plan, 3) on the pool equals the same replications in this thread", async () => {

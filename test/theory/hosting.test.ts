@@ -122,14 +122,14 @@ describe("site loss vs Erlang B (M/G/c/c, insensitive to the session law)", () =
         const run = simulate(plan, r);
         const n = run.counters;
         // Bookkeeping the estimate relies on, exactly.
-        expect(run.lostHostingBySlot.reduce((a, b) => a + b, 0)).toBe(n[C.lostHosting]);
+        expect(run.lostBySlot.lostHosting.reduce((a, b) => a + b, 0)).toBe(n[C.lostHosting]);
         expect(run.clicksBySlot.reduce((a, b) => a + b, 0)).toBe(n[C.clicked]);
         expect(n[C.served]).toBe(n[C.clicked] - n[C.lostHosting]);
         expect(n[C.peakSessions]).toBe(k.capacity);
         let l = 0;
         let c = 0;
         for (let s = WARMUP_SLOTS; s < run.clicksBySlot.length; s++) {
-          l += run.lostHostingBySlot[s];
+          l += run.lostBySlot.lostHosting[s];
           c += run.clicksBySlot[s];
         }
         lost.push(l);

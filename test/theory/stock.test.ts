@@ -1,9 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { newCounters } from "../../src/core/counters.js";
-import type { ConsultOutcome } from "../../src/core/stages/consult.js";
-import type { SiteExits } from "../../src/core/stages/hosting.js";
-import { purchase } from "../../src/core/stages/purchase.js";
+import { mergeAttempts } from "../../src/core/pipeline.js";
 import { C, compile, parseScenario, type RunResult, simulate } from "../../src/index.js";
+import { purchase } from "../../src/stages/purchase.js";
 
 // Supply is a lost-sales container: each purchase attempt, in time order, takes a unit if the
 // shelf holds one and is lost otherwise; restocks land at the start of their day (before any
@@ -86,7 +85,7 @@ function checkConservation(run: RunResult, stock: number, restocks: readonly Res
   const supply = stock + restocks.reduce((a, r) => a + r.units, 0);
   expect(attempts).toBe(n[C.directAttempts] + n[C.consultPurchaseAttempts]);
   expect(n[C.lostStock]).toBe(attempts - n[C.purchased]);
-  expect(run.lostStockBySlot.reduce((a, b) => a + b, 0)).toBe(n[C.lostStock]);
+  expect(run.lostBySlot.lostStock.reduce((a, b) => a + b, 0)).toBe(n[C.lostStock]);
   expect(n[C.purchased]).toBeLessThanOrEqual(Math.min(attempts, supply));
   if (n[C.lostStock] === 0) {
     expect(n[C.purchased]).toBe(attempts);
@@ -95,14 +94,16 @@ function checkConservation(run: RunResult, stock: number, restocks: readonly Res
   }
   let first = -1;
   let last = -1;
-  run.lostStockBySlot.forEach((l, k) => {
+  run.lostBySlot.lostStock.forEach((l, k) => {
     if (l > 0) {
       if (first < 0) first = k;
       last = k;
     }
   });
   // The first loss is the stock-out minute; slots clamp attempts after the horizon to the last.
-  expect(Math.min(Math.floor(n[C.stockOutMin] / 60), run.lostStockBySlot.length - 1)).toBe(first);
+  expect(Math.min(Math.floor(n[C.stockOutMin] / 60), run.lostBySlot.lostStock.length - 1)).toBe(
+    first,
+  );
   // A loss in or after the slot of the last restock happened after it landed: all supply sold.
   const lastRestockSlot = Math.max(
     -1,
@@ -177,7 +178,7 @@ describe("stock: purchases and losses follow the lost-sales recursion exactly", 
         const run = simulate(plan, r);
         const n = run.counters;
         expect(n[C.purchaseAttempts]).toBe(n[C.clicked]);
-        expect(Array.from(run.lostStockBySlot)).toEqual(
+        expect(Array.from(run.lostBySlot.lostStock)).toEqual(
           lostBySlot(run.clicksBySlot, k.stock, k.restocks),
         );
         checkConservation(run, k.stock, k.restocks);
@@ -291,12 +292,14 @@ describe("purchase kernel: the lost-sales formula attempt by attempt", () => {
 
       const counters = newCounters();
       const lostStockBySlot = new Uint32Array(days * 24);
-      const exits = { directMin: direct, directCount: direct.length } as unknown as SiteExits;
-      const consulted = {
-        attemptMin: afterConsult.slice(),
-        attemptCount: afterConsult.length,
-      } as unknown as ConsultOutcome;
-      purchase(plan, exits, consulted, counters, lostStockBySlot);
+      purchase.serveAttempts?.(mergeAttempts(direct, afterConsult.slice()), {
+        plan,
+        replication: 0,
+        counters,
+        C,
+        segmentOf: () => 0,
+        lostBySlot: () => lostStockBySlot,
+      });
 
       // lost after attempt i = max(0, max_{k ≤ i} (k + 1 − S(t_k))), S(t) = stock + restocks landed by t.
       const expectedLost = new Array<number>(days * 24).fill(0);

@@ -1,4 +1,4 @@
-import { kernelMemory } from "../../wasm/kernels.js";
+import { kernelMemory, readCounts } from "../../wasm/kernels.js";
 import { ConsultCount } from "../codes.js";
 import { C } from "../counters.js";
 import type { Plan } from "../plan.js";
@@ -13,6 +13,8 @@ export interface ConsultOutcome {
   attemptCount: number;
   /** Minute of each attempt; not sorted (consultations end in any order). */
   attemptMin: Float64Array;
+  /** Who makes each attempt: the consulter's rank (see Visitors.patienceMin). */
+  attemptConsulter: Int32Array;
   lostAbandonBySlot: Uint32Array;
 }
 
@@ -41,6 +43,8 @@ export function consult(
   v: Visitors,
   exits: SiteExits,
   counters: Float64Array,
+  /** Whether to record who makes each attempt (stages after the decision read it). */
+  withVisitors = false,
 ): ConsultOutcome {
   const n = exits.requestCount;
   const memory = kernelMemory();
@@ -48,6 +52,7 @@ export function consult(
   const seats = plan.seatCount === Infinity ? 0 : plan.seatCount;
   const intervals = plan.seatIntervals;
   const attemptAt = memory.alloc(8 * n);
+  const attemptConsulterAt = withVisitors ? memory.alloc(4 * n) : 0;
   const lostAt = memory.alloc(4 * slots);
   const intervalsAt = memory.alloc(8 * intervals.length);
   const seatNextAt = memory.alloc(4 * seats);
@@ -75,6 +80,7 @@ export function consult(
     seatEndAt,
     heapAt,
     attemptAt,
+    attemptConsulterAt,
     lostAt,
     slots - 1, // requests made while the site drains count in the last slot
     dutyAt,
@@ -82,19 +88,20 @@ export function consult(
     servedWaitAt,
     abandonWaitAt,
   );
-  const count = (which: number) => memory.k.consultCount(which);
-  const attempts = count(ConsultCount.attempts);
-  const abandoned = count(ConsultCount.abandoned);
-  const unserved = count(ConsultCount.unserved);
-  const abandonedWouldBuy = count(ConsultCount.abandonedWouldBuy);
-  const unservedWouldBuy = count(ConsultCount.unservedWouldBuy);
-  const consulted = count(ConsultCount.consulted);
-  const waited = count(ConsultCount.waited);
-  const waitSum = count(ConsultCount.waitSum);
-  const busy = count(ConsultCount.busy);
-  const offDuty = count(ConsultCount.abandonedOffDuty);
-  const offDutyWouldBuy = count(ConsultCount.abandonedOffDutyWouldBuy);
-  const abandonWaitSum = count(ConsultCount.abandonWaitSum);
+  const {
+    attempts,
+    abandoned,
+    unserved,
+    abandonedWouldBuy,
+    unservedWouldBuy,
+    consulted,
+    waited,
+    waitSum,
+    busy,
+    abandonedOffDuty: offDuty,
+    abandonedOffDutyWouldBuy: offDutyWouldBuy,
+    abandonWaitSum,
+  } = readCounts(memory.k.consultCount, ConsultCount);
 
   counters[C.lostAbandon] += abandoned;
   counters[C.lostAbandonBusy] += abandoned - offDuty;
@@ -118,6 +125,9 @@ export function consult(
     lostAbandonBySlot: memory.u32(lostAt, slots).slice(),
     get attemptMin() {
       return memory.f64(attemptAt, attempts);
+    },
+    get attemptConsulter() {
+      return memory.i32(attemptConsulterAt, attempts);
     },
   };
 }

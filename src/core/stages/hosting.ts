@@ -1,4 +1,4 @@
-import { kernelMemory } from "../../wasm/kernels.js";
+import { kernelMemory, readCounts } from "../../wasm/kernels.js";
 import { HostingCount, Route, SLOT_MIN } from "../codes.js";
 import { C } from "../counters.js";
 import type { Visitors } from "./visit.js";
@@ -19,6 +19,8 @@ export interface SiteExits {
   directCount: number;
   /** Minute of each direct purchase attempt, ascending. */
   directMin: Float64Array;
+  /** Who makes each direct attempt: the visitor's index. */
+  directVisitor: Int32Array;
   lostHostingBySlot: Uint32Array;
 }
 
@@ -37,6 +39,8 @@ export function hosting(
   capacity: number,
   meanSessionMin: number,
   counters: Float64Array,
+  /** Whether to record who makes each direct attempt (stages after the decision read it). */
+  withVisitors = false,
 ): SiteExits {
   const n = v.count;
   const memory = kernelMemory();
@@ -46,6 +50,7 @@ export function hosting(
   const requestAt = memory.alloc(8 * consultMax);
   const requestConsulterAt = memory.alloc(4 * consultMax);
   const directAt = memory.alloc(8 * directMax);
+  const directVisitorAt = withVisitors ? memory.alloc(4 * directMax) : 0;
   const lostAt = memory.alloc(4 * slots);
   // About one session end per bucket at the busiest hour, and a wheel spanning ~8 mean sessions.
   let busiest = 1;
@@ -71,6 +76,7 @@ export function hosting(
     requestAt,
     requestConsulterAt,
     directAt,
+    directVisitorAt,
     lostAt,
   );
   for (let lo = 0; ; lo += CHUNK) {
@@ -83,15 +89,8 @@ export function hosting(
     memory.k.hostingPass(lo, hi, hi === n);
     if (hi === n) break;
   }
-  const count = (which: number) => memory.k.hostingCount(which);
-  const requests = count(HostingCount.requests);
-  const directs = count(HostingCount.directs);
-  const left = count(HostingCount.left);
-  const lost = count(HostingCount.lost);
-  const bounced = count(HostingCount.bounced);
-  const lostWouldBuy = count(HostingCount.lostWouldBuy);
-  const bouncedWouldBuy = count(HostingCount.bouncedWouldBuy);
-  const peak = count(HostingCount.peak);
+  const { requests, directs, left, lost, bounced, lostWouldBuy, bouncedWouldBuy, peak } =
+    readCounts(memory.k.hostingCount, HostingCount);
 
   counters[C.clicked] += n;
   counters[C.lostHosting] += lost;
@@ -117,6 +116,9 @@ export function hosting(
     },
     get directMin() {
       return memory.f64(directAt, directs);
+    },
+    get directVisitor() {
+      return memory.i32(directVisitorAt, directs);
     },
   };
 }

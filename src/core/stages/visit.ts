@@ -52,17 +52,8 @@ export function drawVisitors(plan: Plan, replication: number, clicks: Clicks): V
   const counted = memory.u32(At.byIntent, Route.intentMask + 1);
   counted.fill(0);
   const { session, patience, handleTime } = plan;
-  memory.k.setDists(
-    session.kind,
-    session.a,
-    session.b,
-    patience.kind,
-    patience.a,
-    patience.b,
-    handleTime.kind,
-    handleTime.a,
-    handleTime.b,
-  );
+  memory.f64(At.dists, 9).set([session, patience, handleTime].flatMap((d) => [d.kind, d.a, d.b]));
+  memory.k.setDists(At.dists);
   // The kernel puts the stream's state at At.state before it asks for one of these draws.
   // stdlib's samplers take a draw from the stream when made (to seed their own), so they are
   // made for each block, after its state is in place.

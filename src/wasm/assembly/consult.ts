@@ -71,7 +71,9 @@ function replaceTop(t: f64, id: i32): void {
  * hosting.ts); per consulter, patience and handle time (f32). `seats` < 0: consultants unlimited.
  * Seat k is on duty in the [from, to) pairs of `intervals` (f64) from seatNext[k] (i32, a copy
  * of the schedule's starts, advanced here) to seatEnd[k] (i32). Writes the minute of each
- * purchase attempt after a consultation (f64) and abandonments per slot (u32). `heap` has room
+ * purchase attempt after a consultation (f64) and, unless `attemptWho` is 0, who makes it
+ * (i32: the consulter's rank),
+ * and abandonments per slot (u32). `heap` has room
  * for seats × SEAT_HEAP_ENTRY_BYTES. `duty` holds `dutyCount` [from, to) pairs (f64, ascending, disjoint):
  * the moments at least one consultant is on duty, so an abandonment can be told apart by whether
  * anyone was on duty while it waited. Writes each positive wait of a served request to
@@ -91,6 +93,7 @@ export function consultPass(
   seatEnd: usize,
   heap: usize,
   attemptMin: usize,
+  attemptWho: usize,
   lostAbandonBySlot: usize,
   lastSlot: i32,
   duty: usize,
@@ -188,6 +191,7 @@ export function consultPass(
     if (start < busyUntil) busy += busyUntil - start;
     if (closes) {
       store<f64>(attemptMin + ((<usize>attempts) << 3), done);
+      if (attemptWho) store<i32>(attemptWho + ((<usize>attempts) << 2), <i32>rank);
       attempts++;
     }
   }

@@ -35,6 +35,7 @@ let capacity: i32 = 0;
 let requestMin: usize = 0;
 let requestConsulter: usize = 0;
 let directMin: usize = 0;
+let directWho: usize = 0;
 let lostBySlot: usize = 0;
 let consulters: i32 = 0;
 let requests: i32 = 0;
@@ -70,7 +71,8 @@ export function calendarBegin(at: usize, buckets: i32, bucketMin: f64, pool: i32
  * Starts a pass over an empty calendar (calendarBegin).
  * Columns: arrival (f64), session (f32) and route (u8) per visitor; the exits it writes:
  * request minute (f64) and who asks (i32: consulter rank << CONSULTER_SHIFT | route),
- * direct attempt minute (f64); lost per slot (u32).
+ * direct attempt minute (f64) and, unless `directVisitor` is 0, who makes it (i32: the
+ * visitor's index); lost per slot (u32).
  */
 export function hostingBegin(
   arrivalMin: usize,
@@ -80,6 +82,7 @@ export function hostingBegin(
   requestAt: usize,
   requestWho: usize,
   directAt: usize,
+  directVisitor: usize,
   lostHostingBySlot: usize,
 ): void {
   arrival = arrivalMin;
@@ -89,6 +92,7 @@ export function hostingBegin(
   requestMin = requestAt;
   requestConsulter = requestWho;
   directMin = directAt;
+  directWho = directVisitor;
   lostBySlot = lostHostingBySlot;
   consulters = 0;
   requests = 0;
@@ -123,15 +127,20 @@ export function hostingPass(lo: i32, hi: i32, last: bool): void {
         requests++;
       } else if (intent === Route.direct) {
         store<f64>(directMin + ((<usize>directs) << 3), lastEnd);
+        if (directWho)
+          store<i32>(directWho + ((<usize>directs) << 2), <i32>(<u32>who >>> CONSULTER_SHIFT));
         directs++;
       } else left++;
     }
     if (i === hi) break;
     const r = <i32>load<u8>(route + <usize>i);
     // A consulter's rank among all consulters (served or not): where visit put its patience
-    // and handle time. It travels with the session, packed with the route.
+    // and handle time; a direct buyer's own index, for the stages after the decision to buy.
+    // It travels with the session, packed with the route (a run holds < 2^27 visitors).
     let who = r;
-    if ((r & Route.intentMask) === Route.consult) who |= consulters++ << CONSULTER_SHIFT;
+    const intent = r & Route.intentMask;
+    if (intent === Route.consult) who |= consulters++ << CONSULTER_SHIFT;
+    else if (intent === Route.direct) who |= i << CONSULTER_SHIFT;
     if (size >= capacity) {
       lost++;
       if (wouldBuy(r)) lostWouldBuy++;

@@ -19,26 +19,20 @@ let b0: f64 = 0;
 let b1: f64 = 0;
 let b2: f64 = 0;
 
-export function setDists(
-  k0: i32,
-  p0: f64,
-  q0: f64,
-  k1: i32,
-  p1: f64,
-  q1: f64,
-  k2: i32,
-  p2: f64,
-  q2: f64,
-): void {
-  kind0 = k0;
-  a0 = p0;
-  b0 = q0;
-  kind1 = k1;
-  a1 = p1;
-  b1 = q1;
-  kind2 = k2;
-  a2 = p2;
-  b2 = q2;
+/**
+ * Session, patience and handle time, read from `at`: nine f64, (kind, a, b) each, as
+ * CompiledDist (the host writes them there; one block, not a parameter list to copy).
+ */
+export function setDists(at: usize): void {
+  kind0 = <i32>load<f64>(at);
+  a0 = load<f64>(at, 8);
+  b0 = load<f64>(at, 16);
+  kind1 = <i32>load<f64>(at, 24);
+  a1 = load<f64>(at, 32);
+  b1 = load<f64>(at, 40);
+  kind2 = <i32>load<f64>(at, 48);
+  a2 = load<f64>(at, 56);
+  b2 = load<f64>(at, 64);
 }
 
 function sample(kind: i32, a: f64, b: f64, which: i32): f64 {

@@ -1,7 +1,7 @@
-import { type Estimate, estimate, estimatePresent } from "../analysis/replications.js";
 import type { RunResult } from "../core/pipeline.js";
 import { DAY_MIN, type Plan, SLOT_MIN } from "../core/plan.js";
 import type { Scenario } from "../scenario/schema.js";
+import { type Estimate, estimate, estimatePresent } from "./replications.js";
 import { type Report, summarize } from "./summarize.js";
 
 /** Several replications' report: every figure of the single-run report as an Estimate. */

@@ -1,19 +1,24 @@
-import { C, type CounterName, FUNNEL_COUNTERS, type FunnelCounter } from "../core/counters.js";
+import { C } from "../core/counters.js";
 import type { RunResult } from "../core/pipeline.js";
 import { DAY_MIN, type Plan, SLOT_MIN } from "../core/plan.js";
+import { funnelCounters, lossesOf } from "../model/stages.js";
+import type { Department } from "../model/vocabulary.js";
 import type { Scenario } from "../scenario/schema.js";
 
-/** The departments a loss is charged to, in the planner's words. */
-export type Department = "marketing" | "it" | "sales" | "supply";
+export type { Department } from "../model/vocabulary.js";
 
-/** Funnel counts of one run (every visitor counted once per stage it reached). */
-export type Funnel<N = number> = Record<FunnelCounter, N>;
+/**
+ * Funnel counts of one run (every visitor counted once per stage it reached), keyed by the
+ * stages' funnel counters (src/stages/*.ts), in funnel order; an absent stage's are left out.
+ */
+export type Funnel<N = number> = Record<string, N>;
 
 /** One loss cause: reached people who did not buy, counted once where they dropped. */
 export interface Loss<N = number> {
   cause: string;
   department: Department;
-  counter: CounterName | "notClicked";
+  /** Its counter ("notClicked": reached − clicked). */
+  counter: string;
   agents: N;
   /** Share of all reached people. */
   share: N;
@@ -74,42 +79,13 @@ export interface Report<N = number> {
   };
 }
 
-/** Loss causes in funnel order, each charged to one department. */
-export const LOSS_CAUSES: readonly {
-  cause: string;
-  department: Department;
-  counter: Loss["counter"];
-}[] = [
-  { cause: "did not click", department: "marketing", counter: "notClicked" },
-  { cause: "site full", department: "it", counter: "lostHosting" },
-  { cause: "bounced (usability)", department: "it", counter: "lostBounce" },
-  { cause: "no intent after the visit", department: "marketing", counter: "leftAfterVisit" },
-  {
-    cause: "gave up waiting (consultants busy)",
-    department: "sales",
-    counter: "lostAbandonBusy",
-  },
-  {
-    cause: "gave up waiting (no consultant on duty)",
-    department: "sales",
-    counter: "lostAbandonOffDuty",
-  },
-  {
-    cause: "never picked up (no consultant on duty again)",
-    department: "sales",
-    counter: "unservedAtEnd",
-  },
-  { cause: "consulted, did not buy", department: "sales", counter: "notClosed" },
-  { cause: "out of stock", department: "supply", counter: "lostStock" },
-];
-
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 const orNull = (x: number) => (Number.isNaN(x) ? null : x);
 
 /** Turns one run's counters into the planner's report. */
 export function summarize(scenario: Scenario, plan: Plan, run: RunResult): Report {
   const c = run.counters;
-  const funnel = Object.fromEntries(FUNNEL_COUNTERS.map((k) => [k, c[C[k]]])) as Funnel;
+  const funnel: Funnel = Object.fromEntries(funnelCounters(plan).map((k) => [k, c[C[k]]]));
   const budget = scenario.marketing.budget;
   let boughtReached = 0;
   let boughtClicked = 0;
@@ -118,7 +94,7 @@ export function summarize(scenario: Scenario, plan: Plan, run: RunResult): Repor
     boughtReached += plan.channels[i].reach;
     boughtClicked += run.clicksByChannel[i];
   });
-  const losses = LOSS_CAUSES.map(({ cause, department, counter }) => {
+  const losses = lossesOf(plan).map(({ cause, department, counter }) => {
     const agents = counter === "notClicked" ? funnel.reached - funnel.clicked : c[C[counter]];
     return { cause, department, counter, agents, share: ratio(agents, funnel.reached) ?? 0 };
   });
