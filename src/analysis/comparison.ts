@@ -1,6 +1,6 @@
 import type { RunResult } from "../core/pipeline.js";
 import type { Plan } from "../core/plan.js";
-import { STAGES, stagePresent } from "../model/stages.js";
+import { funnelRows, STAGES } from "../model/stages.js";
 import { DEPARTMENTS } from "../model/vocabulary.js";
 import type { Scenario } from "../scenario/schema.js";
 import { type Estimate, estimate, estimatePresent } from "./replications.js";
@@ -128,8 +128,8 @@ const rowsFor = (plans: readonly Plan[]): RowSpec[] => [
     get: (f) => f.report.kpi.costPerClick,
   },
   // The funnel's rows after the click, as the stages declare them (the run report's funnel).
-  ...STAGES.filter((st) => plans.some((p) => stagePresent(st, p)))
-    .flatMap((st) => st.rows ?? [])
+  ...STAGES.flatMap((st) => st.rows ?? [])
+    .filter((r) => plans.some((p) => funnelRows(p).some((shown) => shown.counter === r.counter)))
     .filter((r) => r.counter !== "reached" && r.counter !== "clicked")
     .flatMap((r) => stageRows(r.counter, r.of ?? undefined)),
   ...DEPARTMENTS.map(

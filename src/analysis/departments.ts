@@ -15,9 +15,11 @@ export type CapacityDepartment = string;
 export const SECTION_DEPARTMENTS: readonly Department[] = DEPARTMENTS;
 export type SectionDepartment = Department;
 
-/** Revenue of one run of a plan. */
-export const revenueOf = (plan: Plan, run: RunResult) =>
-  run.counters[C.purchased] * plan.unitRevenue;
+/**
+ * Revenue of one run of a plan: its revenue counter (units × the buyer's segment price × (1 −
+ * discount), summed by the purchase stage). The plan is kept for callers' symmetry.
+ */
+export const revenueOf = (_plan: Plan, run: RunResult) => run.counters[C.revenue];
 
 /** Mean of one counter over runs. */
 export const mean = (runs: readonly RunResult[], c: number) =>

@@ -1,6 +1,9 @@
-import { compile } from "../core/plan.js";
+import { C } from "../core/counters.js";
+import type { RunResult } from "../core/pipeline.js";
+import { compile, type Plan, SLOT_MIN } from "../core/plan.js";
 import type { CapacityDeclaration } from "../model/stage.js";
-import { capacitiesOf } from "../model/stages.js";
+import { capacitiesOf, fixedCapacitiesOf } from "../model/stages.js";
+import type { Department } from "../model/vocabulary.js";
 import type { WorkerPool } from "../parallel/pool.js";
 import { runReplications, runVariants } from "../parallel/runs.js";
 import { together, variantsWork, type Workload } from "../parallel/workload.js";
@@ -9,7 +12,8 @@ import { type BindingHours, bindingHours } from "./binding.js";
 import { type CapacityDepartment, revenueOf } from "./departments.js";
 import { type LedgerLine, lossLedger, type WaterfallStep } from "./ledger.js";
 import { type Lever, leverOf, levers } from "./levers.js";
-import { type Estimate, estimate } from "./replications.js";
+import { priced, profitOf } from "./profit.js";
+import { type Estimate, estimate, estimatePresent } from "./replications.js";
 import { shapley } from "./shapley.js";
 import { type Verdict, verdict } from "./verdict.js";
 
@@ -46,6 +50,27 @@ export interface Explanation {
   marginal: Lever[];
   binding: BindingHours[];
   verdict: Verdict;
+  /**
+   * The limits the scenario marks fixed (present only when there are any): givens, never
+   * lifted in the counterfactuals, the Shapley split or the levers, so every figure above
+   * already respects them.
+   */
+  givens?: Given[];
+}
+
+/** A fixed limit, as the report names it: what it is and when it turned people away. */
+export interface Given {
+  limit: CapacityDepartment;
+  department: Department;
+  amount: { value: number | "unlimited"; unit: string };
+  /** Replications in which it turned anyone away. */
+  bindingReplications: number;
+  /**
+   * The minute it first turned someone away, over the replications in which it did (to the
+   * minute where its stage keeps one, the stock's; else to the hour); null when it never did.
+   */
+  firstLossMin: Estimate | null;
+  binding: BindingHours;
 }
 
 /** One step of the binding order: the department lifted and what it then adds. */
@@ -133,10 +158,24 @@ export async function explain(
     leverSpecs[i].capacityOnly
       ? variants[r][coalitions + capacityLevers.indexOf(i)]
       : others[otherLevers.indexOf(i)][r];
+  // With costs given, each lever is judged by the profit it adds: its revenue less every cost
+  // that changes with it (its own price, and the goods it sells or stocks), run by run.
+  const profitOfRun = (sc: Scenario, plan: Plan, run: RunResult) =>
+    profitOf(sc, plan, run.counters, revenueOf(plan, run)).grossProfit;
+  const withProfit = priced(s);
   const marginal: Lever[] = leverSpecs.map((l, i) =>
     leverOf(
       l,
       estimate(revenue.map((actual, r) => revenueOf(leverPlans[i], leverRun(i, r)) - actual)),
+      withProfit
+        ? estimate(
+            variants.map(
+              (runs, r) =>
+                profitOfRun(l.scenario, leverPlans[i], leverRun(i, r)) -
+                profitOfRun(s, coalitionPlans[0], runs[0]),
+            ),
+          )
+        : undefined,
     ),
   );
 
@@ -162,6 +201,7 @@ export async function explain(
   const meanRevenue = estimate(revenue);
 
   const binding = bindingHours(actualRuns, s.horizon.days, limits);
+  const givens = givensOf(s, actualRuns);
   const found: Omit<Explanation, "verdict"> = {
     scenario: s.name,
     seed: s.seed,
@@ -185,7 +225,32 @@ export async function explain(
       found,
       leverSpecs.map((l) => l.limit),
     ),
+    ...(givens.length > 0 ? { givens } : {}),
   };
+}
+
+/** The scenario's fixed limits, and when each first turned someone away in each replication. */
+function givensOf(s: Scenario, runs: RunResult[]): Given[] {
+  const fixed = fixedCapacitiesOf(s);
+  const binding = bindingHours(runs, s.horizon.days, fixed);
+  return fixed.map((c, i) => {
+    const first = runs.map((run) => {
+      if (c.firstLossMin !== undefined) {
+        const t = run.counters[C[c.firstLossMin]];
+        return Number.isNaN(t) ? null : t;
+      }
+      const slot = run.lostBySlot[c.lostBySlot].findIndex((n) => n > 0);
+      return slot < 0 ? null : slot * SLOT_MIN;
+    });
+    return {
+      limit: c.id,
+      department: c.department,
+      amount: c.amount(s),
+      bindingReplications: first.filter((t) => t !== null).length,
+      firstLossMin: estimatePresent(first),
+      binding: binding[i],
+    };
+  });
 }
 
 /**

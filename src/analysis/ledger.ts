@@ -4,6 +4,7 @@ import type { Plan } from "../core/plan.js";
 import { lossesOf } from "../model/stages.js";
 import type { Department, LedgerBasis } from "../model/vocabulary.js";
 import { mean } from "./departments.js";
+import { unitsSold } from "./profit.js";
 
 export type { LedgerBasis } from "../model/vocabulary.js";
 
@@ -73,7 +74,8 @@ export function lossLedger(
     const uRevenue = u[C.purchased] * price;
     const perClick = uRevenue / Math.max(1, u[C.clicked]);
     const perIntent = uRevenue / Math.max(1, u[C.consultRequests] + u[C.directAttempts]);
-    const unsold = (units - c[C.purchased]) * price; // Infinity with unlimited stock
+    // Units, not purchases: an order may take several (Infinity with unlimited stock).
+    const unsold = (units - unitsSold(c)) * price;
     const raw = causes.map(({ counter, basis, wouldBuy }) => {
       const agents = counter === "notClicked" ? c[C.reached] - c[C.clicked] : c[C[counter]];
       if (wouldBuy !== undefined) return c[C[wouldBuy]] * price;

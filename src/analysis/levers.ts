@@ -14,8 +14,16 @@ export interface Lever {
   cost: number | null;
   /** uplift.mean / cost. */
   upliftPerMoney: number | null;
-  /** Whether its 95 % interval lies above zero: a lever that may add nothing is not advised. */
+  /**
+   * Whether its 95 % interval lies above zero — of the profit it adds when the scenario prices
+   * its costs, else of the revenue: a lever that may add nothing is not advised.
+   */
   recommended: boolean;
+  /**
+   * Profit gained over the scenario as it is (revenue gained less every cost that changes,
+   * the lever's own included), when the scenario prices more than its media.
+   */
+  profitUplift?: Estimate;
 }
 
 /** A lever to try: the scenario with one more unit of it, and what that unit costs. */
@@ -57,13 +65,15 @@ export function levers(s: Scenario): LeverSpec[] {
 }
 
 /** A tried lever with its measured uplift. */
-export function leverOf(l: LeverSpec, uplift: Estimate): Lever {
+export function leverOf(l: LeverSpec, uplift: Estimate, profitUplift?: Estimate): Lever {
+  const judged = profitUplift ?? uplift;
   return {
     lever: l.lever,
     department: l.department,
     uplift,
     cost: l.cost,
     upliftPerMoney: l.cost && l.cost > 0 ? uplift.mean / l.cost : null,
-    recommended: uplift.mean - uplift.halfWidth > 0,
+    recommended: judged.mean - judged.halfWidth > 0,
+    ...(profitUplift ? { profitUplift } : {}),
   };
 }

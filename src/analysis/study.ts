@@ -1,11 +1,13 @@
+import { seatSchedule } from "../core/capacity/seats.js";
 import { C, COUNTER_NAMES } from "../core/counters.js";
 import { compile, type Plan } from "../core/plan.js";
-import { CAPACITIES, LOSSES } from "../model/stages.js";
+import { CAPACITIES, lossesOf } from "../model/stages.js";
 import { DEPARTMENTS, type Department } from "../model/vocabulary.js";
 import type { WorkerPool } from "../parallel/pool.js";
 import { shareOut } from "../parallel/runs.js";
 import type { Task } from "../parallel/tasks.js";
 import { together, variantsWork, type Workload } from "../parallel/workload.js";
+import { startWeekday } from "../scenario/calendar.js";
 import type { Scenario } from "../scenario/schema.js";
 import type { CapacityDepartment } from "./departments.js";
 import { drawSignature } from "./drawSignature.js";
@@ -91,8 +93,8 @@ export async function runStudy(
         );
       });
   const of = (i: number) => counters[firstOf[i]];
-  const revenue = (i: number) => of(i).map((c) => c[C.purchased] * plans[firstOf[i]].unitRevenue);
-  const base = figures(of(0), revenue(0));
+  const revenue = (i: number) => of(i).map((c) => c[C.revenue]);
+  const base = figures(of(0), revenue(0), plans[firstOf[0]]);
   const baseRevenue = revenue(0);
   const points = study.points.map((p, k): PointResult => {
     const i = k + 1;
@@ -101,7 +103,7 @@ export async function runStudy(
       settings: p.settings,
       ...(p.name === undefined ? {} : { name: p.name }),
       ...(p.note === undefined ? {} : { note: p.note }),
-      ...figures(of(i), rev),
+      ...figures(of(i), rev, plans[firstOf[i]]),
       change: {
         revenue: estimate(rev.map((x, r) => x - baseRevenue[r])),
         purchased: estimate(of(i).map((c, r) => c[C.purchased] - of(0)[r][C.purchased])),
@@ -165,15 +167,18 @@ export function studyWork(planned: StudyPlan, replications: number): Workload {
   );
 }
 
-function figures(runs: Float64Array[], revenue: number[]): PointFigures {
+function figures(runs: Float64Array[], revenue: number[], plan: Plan): PointFigures {
+  const losses = lossesOf(plan);
   const lostBy = (d: Department) =>
     estimate(
       runs.map((c) =>
-        LOSSES.filter((l) => l.department === d).reduce(
-          (n, l) =>
-            n + (l.counter === "notClicked" ? c[C.reached] - c[C.clicked] : c[C[l.counter]]),
-          0,
-        ),
+        losses
+          .filter((l) => l.department === d)
+          .reduce(
+            (n, l) =>
+              n + (l.counter === "notClicked" ? c[C.reached] - c[C.clicked] : c[C[l.counter]]),
+            0,
+          ),
       ),
     );
   let most: CapacityDepartment | "none" = "none";
@@ -214,6 +219,7 @@ function bought(s: Scenario) {
               (n, sh) => n + sh.consultants * ((sh.days?.[1] ?? days) - (sh.days?.[0] ?? 1) + 1),
               0,
             ),
+    consultantHours: seatSchedule(sales, days, startWeekday(s)).seatMinutesInHorizon / 60,
     units:
       supply.stock === "unlimited"
         ? Infinity
@@ -230,13 +236,21 @@ function bought(s: Scenario) {
 export function extraCost(base: Scenario, point: Scenario): number | null {
   const a = bought(base);
   const b = bought(point);
+  const { site, sales } = point;
   const prices = {
-    slots: point.site.costPerSlot,
-    consultantDays: point.sales.costPerConsultantDay,
+    slots:
+      site.costPerSlot ??
+      (site.costPerSlotDay === undefined ? undefined : site.costPerSlotDay * point.horizon.days),
+    // Consultants are priced by the hour on duty when the scenario says so, else by the day.
+    consultantDays:
+      sales.costPerConsultantHour === undefined ? sales.costPerConsultantDay : undefined,
+    consultantHours: sales.costPerConsultantHour,
     units: point.supply.unitCost,
   };
   let cost = b.budget - a.budget;
-  for (const k of ["slots", "consultantDays", "units"] as const) {
+  for (const k of ["slots", "consultantDays", "consultantHours", "units"] as const) {
+    if (k === "consultantDays" && prices.consultantHours !== undefined) continue;
+    if (k === "consultantHours" && prices.consultantHours === undefined) continue;
     if (a[k] === b[k]) continue;
     const price = prices[k];
     if (price === undefined || !Number.isFinite(a[k]) || !Number.isFinite(b[k])) return null;

@@ -1,9 +1,10 @@
 import { C } from "../core/counters.js";
 import type { RunResult } from "../core/pipeline.js";
 import { DAY_MIN, type Plan, SLOT_MIN } from "../core/plan.js";
-import { funnelCounters, lossesOf } from "../model/stages.js";
+import { funnelCounters, lossesOf, pendingOf } from "../model/stages.js";
 import type { Department } from "../model/vocabulary.js";
 import type { Scenario } from "../scenario/schema.js";
+import { type Profit, priced, profitOf } from "./profit.js";
 
 export type { Department } from "../model/vocabulary.js";
 
@@ -25,6 +26,19 @@ export interface Loss<N = number> {
 }
 
 /**
+ * People pending at the end of the horizon: their delayed request or attempt falls after it.
+ * Neither lost (no department's, no ledger's) nor bought.
+ */
+export interface Pending<N = number> {
+  cause: string;
+  /** Its counter ("pendingConsult"). */
+  counter: string;
+  agents: N;
+  /** Share of all reached people. */
+  share: N;
+}
+
+/**
  * The result of one run, as printed by `run` and emitted by `run --json`. With replications
  * every figure N is an Estimate over them (see summarizeReplications); the keys are the same.
  */
@@ -36,6 +50,11 @@ export interface Report<N = number> {
   funnel: Funnel<N>;
   revenue: N;
   losses: Loss<N>[];
+  /**
+   * Only for scenarios with delays: losses + pending + purchased = reached (every reached
+   * person counted once).
+   */
+  pending?: Pending<N>[];
   kpi: {
     /** budget / people reached by bought channels (owned channels cost nothing per contact) */
     costPerContact: N | null;
@@ -46,7 +65,8 @@ export interface Report<N = number> {
     clickRate: N | null;
     /** Share of clicks the site served (not lost to a full site). */
     siteServiceRate: N | null;
-    /** Share of consultation requests picked up before the visitor gave up. */
+    /** Share of consultation requests picked up before the visitor gave up (of those due
+     * inside the horizon: a pending request is neither). */
     consultServiceRate: N | null;
     /** Share of consulted visitors who tried to buy. */
     closeRate: N | null;
@@ -77,6 +97,8 @@ export interface Report<N = number> {
     /** Day (1-based) of the first purchase attempt that found no stock; null if none. */
     stockOutDay: N | null;
   };
+  /** Revenue, each cost and the profit, when the scenario prices more than its media. */
+  profit?: Profit<N>;
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
@@ -98,6 +120,12 @@ export function summarize(scenario: Scenario, plan: Plan, run: RunResult): Repor
     const agents = counter === "notClicked" ? funnel.reached - funnel.clicked : c[C[counter]];
     return { cause, department, counter, agents, share: ratio(agents, funnel.reached) ?? 0 };
   });
+  const pending = pendingOf(plan).map(({ cause, counter }) => {
+    const agents = c[C[counter]];
+    return { cause, counter, agents, share: ratio(agents, funnel.reached) ?? 0 };
+  });
+  // Requests that came due inside the horizon: a pending one was neither picked up nor refused.
+  const dueRequests = funnel.consultRequests - (funnel.pendingConsult ?? 0);
 
   let busiest = 0;
   for (let s = 1; s < run.clicksBySlot.length; s++)
@@ -110,15 +138,16 @@ export function summarize(scenario: Scenario, plan: Plan, run: RunResult): Repor
     currency: scenario.currency,
     horizonDays: scenario.horizon.days,
     funnel,
-    revenue: funnel.purchased * plan.unitRevenue,
+    revenue: c[C.revenue],
     losses,
+    ...(pending.length > 0 ? { pending } : {}),
     kpi: {
       costPerContact: ratio(budget, boughtReached),
       costPerClick: ratio(budget, boughtClicked),
       costPerSale: ratio(budget, funnel.purchased),
       clickRate: ratio(funnel.clicked, funnel.reached),
       siteServiceRate: ratio(funnel.served, funnel.clicked),
-      consultServiceRate: ratio(funnel.consulted, funnel.consultRequests),
+      consultServiceRate: ratio(funnel.consulted, dueRequests),
       closeRate: ratio(funnel.consultPurchaseAttempts, funnel.consulted),
       stockServiceRate: ratio(funnel.purchased, funnel.purchaseAttempts),
       clickToPurchase: ratio(funnel.purchased, funnel.clicked),
@@ -138,7 +167,7 @@ export function summarize(scenario: Scenario, plan: Plan, run: RunResult): Repor
           : null,
       waitedShare: ratio(
         c[C.waitedForConsultant] + funnel.lostAbandon + funnel.unservedAtEnd,
-        funnel.consultRequests,
+        dueRequests,
       ),
       meanWaitMin: ratio(c[C.waitMinConsulted], funnel.consulted),
       p90WaitMin: orNull(c[C.waitP90Consulted]),
@@ -146,5 +175,6 @@ export function summarize(scenario: Scenario, plan: Plan, run: RunResult): Repor
       gaveUpP90WaitMin: orNull(c[C.waitP90Abandoned]),
       stockOutDay: Number.isNaN(stockOutMin) ? null : Math.floor(stockOutMin / DAY_MIN) + 1,
     },
+    ...(priced(scenario) ? { profit: profitOf(scenario, plan, c, c[C.revenue]) } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { RunResult } from "../core/pipeline.js";
 import { DAY_MIN, type Plan, SLOT_MIN } from "../core/plan.js";
 import type { Scenario } from "../scenario/schema.js";
+import type { Profit } from "./profit.js";
 import { type Estimate, estimate, estimatePresent } from "./replications.js";
 import { type Report, summarize } from "./summarize.js";
 
@@ -58,6 +59,15 @@ export function summarizeReplications(
       agents: over((r) => r.losses[i].agents),
       share: over((r) => r.losses[i].share),
     })),
+    ...(first.pending
+      ? {
+          pending: first.pending.map((l, i) => ({
+            ...l,
+            agents: over((r) => (r.pending ?? [])[i].agents),
+            share: over((r) => (r.pending ?? [])[i].share),
+          })),
+        }
+      : {}),
     kpi: each((r) => r.kpi),
     peak: {
       busiestHour: {
@@ -69,6 +79,11 @@ export function summarizeReplications(
       peakSessions: p.peakSessions as Estimate,
       siteCapacity: first.peak.siteCapacity,
     },
+    ...(first.profit
+      ? {
+          profit: each((r) => r.profit as Profit) as ReplicationSummary["profit"],
+        }
+      : {}),
     ...(withPerReplication ? { perReplication: reports } : {}),
   };
 }

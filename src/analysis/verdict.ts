@@ -13,7 +13,8 @@ export interface Verdict {
   /** Its levers, best first: by uplift per money when each has a cost, else by uplift. */
   levers: Lever[];
   /** How `levers` are ranked. */
-  rankedBy: "money" | "revenue";
+  /** profit: the profit each adds, costs given; money: revenue per money; revenue: revenue. */
+  rankedBy: "profit" | "money" | "revenue";
   /** The first of `levers` whose interval lies above zero, if any. */
   advised: Lever | null;
 }
@@ -38,7 +39,7 @@ export function verdict(
     .sort((a, b) => b.cost.mean - a.cost.mean);
   const clear = (x: Estimate) => x.mean > 0 && x.mean - x.halfWidth > 0;
   const top = ranked[0];
-  if (!clear(top.cost) || top.cost.mean < 0.01 * e.unconstrainedRevenue.mean)
+  if (top === undefined || !clear(top.cost) || top.cost.mean < 0.01 * e.unconstrainedRevenue.mean)
     return {
       department: "none",
       cost: null,
@@ -48,11 +49,18 @@ export function verdict(
       advised: null,
     };
   const own = e.marginal.filter((_, i) => leverLimits[i] === top.department);
-  const rankedBy = own.length > 0 && own.every((l) => l.cost !== null) ? "money" : "revenue";
+  const rankedBy =
+    own.length > 0 && own.every((l) => l.profitUplift !== undefined)
+      ? "profit"
+      : own.length > 0 && own.every((l) => l.cost !== null)
+        ? "money"
+        : "revenue";
   const levers = [...own].sort((a, b) =>
-    rankedBy === "money"
-      ? (b.upliftPerMoney ?? 0) - (a.upliftPerMoney ?? 0)
-      : b.uplift.mean - a.uplift.mean,
+    rankedBy === "profit"
+      ? (b.profitUplift?.mean ?? 0) - (a.profitUplift?.mean ?? 0)
+      : rankedBy === "money"
+        ? (b.upliftPerMoney ?? 0) - (a.upliftPerMoney ?? 0)
+        : b.uplift.mean - a.uplift.mean,
   );
   return {
     department: top.department,

@@ -62,6 +62,11 @@ export const HostingCount = {
   bouncedWouldBuy: 6,
   /** The most sessions open at once. */
   peak: 7,
+  /** Arrivals refused while the site was down (an outage), and of them those who would buy. */
+  lostOutage: 8,
+  lostOutageWouldBuy: 9,
+  /** People turned away who came back once (counted once, by how their return ended). */
+  retried: 10,
 } as const;
 
 /** What the consult pass counted, by index: `consultCount(which)`. */

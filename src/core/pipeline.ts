@@ -1,11 +1,13 @@
 import type { AttemptContext, Attempts } from "../model/stage.js";
-import { ATTEMPT_STAGES, STAGES, stagePresent } from "../model/stages.js";
+import { ATTEMPT_STAGES, STAGES, stageNeedsVisitors, stagePresent } from "../model/stages.js";
 import { kernelMemory, MAX_KERNEL_BYTES } from "../wasm/kernels.js";
 import { Route } from "./codes.js";
 import { C, newCounters } from "./counters.js";
+import { delaysOf } from "./delays.js";
 import { expectedClicks, type Plan } from "./plan.js";
 import { orderClicks } from "./stages/click.js";
 import { type ConsultOutcome, consult } from "./stages/consult.js";
+import { delayedAttempts, delayRequests } from "./stages/delays.js";
 import { hosting, type SiteExits } from "./stages/hosting.js";
 import { BLOCK_AGENTS, type ClickBlock, reachBlock } from "./stages/reach.js";
 import { drawVisitors, type Visitors } from "./stages/visit.js";
@@ -85,8 +87,10 @@ export const BYTES_PER_VISITOR = 42;
 
 /** Kernel memory per visitor of this plan's runs, at most (see BYTES_PER_VISITOR). */
 export function bytesPerVisitor(plan: Plan): number {
-  const readsWho = ATTEMPT_STAGES.some((s) => s.needsVisitors && stagePresent(s, plan));
-  return BYTES_PER_VISITOR + (readsWho ? 4 : 0);
+  const readsWho = ATTEMPT_STAGES.some((s) => stagePresent(s, plan) && stageNeedsVisitors(s, plan));
+  // Delays: a purchaseDelay reads who makes each attempt; a consultDelay re-sorts the requests.
+  const delays = delaysOf(plan);
+  return BYTES_PER_VISITOR + (readsWho || delays?.purchase ? 4 : 0) + (delays?.consult ? 12 : 0);
 }
 
 /**
@@ -134,9 +138,21 @@ function serveVisitors(plan: Plan, replication: number, drawn: Drawn): RunResult
   const memory = kernelMemory();
   const mark = memory.mark();
   const stages = ATTEMPT_STAGES.filter((s) => stagePresent(s, plan));
-  const withVisitors = stages.some((s) => s.needsVisitors);
-  const exits = hosting(visitors, plan.siteCapacity, plan.meanSessionMin, counters, withVisitors);
-  const consulted = consult(plan, visitors, exits, counters, withVisitors);
+  // A purchaseDelay is its buyer's own: the attempts then carry who makes each.
+  const delays = delaysOf(plan);
+  const withVisitors = stages.some((s) => stageNeedsVisitors(s, plan)) || !!delays?.purchase;
+  const exits = hosting(visitors, plan.siteCapacity, plan.meanSessionMin, counters, withVisitors, {
+    seed: plan.seed,
+    replication,
+    outageMin: plan.outageMin,
+    retryShare: plan.retryShare,
+    retryDelay: plan.retryDelay,
+  });
+  // A consultDelay moves each request later: re-sorted, those past the horizon pending.
+  const requests = delays?.consult
+    ? delayRequests(plan, replication, visitors, exits, counters)
+    : exits;
+  const consulted = consult(plan, visitors, requests, counters, withVisitors);
   const slots = visitors.clicksBySlot.length;
   const lostBySlot: Record<string, Uint32Array> = {
     lostHosting: exits.lostHostingBySlot,
@@ -145,7 +161,9 @@ function serveVisitors(plan: Plan, replication: number, drawn: Drawn): RunResult
   for (const stage of STAGES)
     if (stagePresent(stage, plan))
       for (const c of stage.capacity ?? []) lostBySlot[c.lostBySlot] ??= new Uint32Array(slots);
-  let attempts = purchaseAttempts(visitors, exits, consulted, withVisitors);
+  let attempts = delays?.purchase
+    ? delayedAttempts(plan, replication, visitors, exits, consulted, counters)
+    : purchaseAttempts(visitors, exits, consulted, withVisitors);
   const segment = plan.categorySegment;
   const category = withVisitors ? visitors.category : new Uint8Array(0);
   const ctx: AttemptContext = {

@@ -1,10 +1,11 @@
 import { STAGES } from "../model/stages.js";
 import { type CompiledDist, compileDist, meanOf } from "../rng/samplers.js";
+import { startWeekday } from "../scenario/calendar.js";
 import type { Scenario } from "../scenario/schema.js";
-import { aliasTable } from "./aliasTable.js";
 import { type SeatSchedule, seatSchedule } from "./capacity/seats.js";
 
 import { DAY_MIN, SLOT_MIN } from "./codes.js";
+import { compileTraffic, type TrafficPlan } from "./traffic.js";
 
 export { DAY_MIN, SLOT_MIN };
 
@@ -24,14 +25,17 @@ export interface ChannelPlan {
  * A scenario compiled to numbers only: what the kernels read. Built once on the main thread;
  * everything in it is plain data, so it can be sent to a worker as is.
  */
-export interface Plan extends SeatSchedule {
+export interface Plan extends SeatSchedule, TrafficPlan {
   seed: number;
   days: number;
   horizonMin: number;
   channels: ChannelPlan[];
   /** Segment of each audience category (a category is one channel × segment pair). */
   categorySegment: Uint8Array;
-  /** Alias table over the horizon's hour slots (days × 24), weights daily × hourly. */
+  /**
+   * The campaign's alias table (slotTables[0]) over the horizon's hour slots (days × 24),
+   * weights daily × hourly, then the traffic events (TrafficPlan).
+   */
   slotProb: Float64Array;
   slotAlias: Int32Array;
   /** Per segment: P(ask for a consultation | stayed on the site). */
@@ -48,6 +52,11 @@ export interface Plan extends SeatSchedule {
   patience: CompiledDist;
   /** Concurrent sessions; Infinity when unlimited. */
   siteCapacity: number;
+  /** Minutes the site is down: [from, to) pairs, ascending, disjoint (empty: never). */
+  outageMin: Float64Array;
+  /** Share of those turned away who come back once (0: none), and after how long. */
+  retryShare: number;
+  retryDelay: CompiledDist;
   /** Units at the start; Infinity when unlimited. */
   stock: number;
   /** Restock arrivals, ascending by minute. */
@@ -67,7 +76,6 @@ export function compile(s: Scenario): Plan {
 
   const categorySegment: number[] = [];
   const channels = s.marketing.channels.map((ch): ChannelPlan => {
-    const reach = ch.reach ?? Math.floor(((ch.spend ?? 0) / (ch.cpm ?? 1)) * 1000);
     const entries = Object.entries(ch.mix)
       .map(([seg, share]) => {
         const k = segmentNames.indexOf(seg);
@@ -83,20 +91,22 @@ export function compile(s: Scenario): Plan {
       clickCategory[i] = categorySegment.length;
       categorySegment.push(e.k);
     });
+    // Bought clicks (spend and cpc): the reach whose expected clicks, reach × P(click), are
+    // spend / cpc (validation holds P(click) above 0 for such a channel).
+    const reach =
+      ch.reach ??
+      (ch.cpc !== undefined
+        ? Math.round((ch.spend ?? 0) / ch.cpc / cum)
+        : Math.floor(((ch.spend ?? 0) / (ch.cpm ?? 1)) * 1000));
     return { reach, clickProb: cum, clickCum, clickCategory };
   });
 
   const days = s.horizon.days;
-  const { daily, hourly } = s.marketing.traffic;
-  const weights = new Float64Array(days * 24);
-  for (let d = 0; d < days; d++)
-    for (let h = 0; h < 24; h++)
-      weights[d * 24 + h] =
-        (daily === "uniform" ? 1 : daily[d]) * (hourly === "uniform" ? 1 : hourly[h]);
-  const { prob: slotProb, alias: slotAlias } = aliasTable(weights);
+  const traffic = compileTraffic(s);
+  const { prob: slotProb, alias: slotAlias } = traffic.slotTables[0];
 
   const horizonMin = days * DAY_MIN;
-  const seats = seatSchedule(s.sales, days);
+  const seats = seatSchedule(s.sales, days, startWeekday(s));
   const restocks = [...s.supply.restock].sort((a, b) => a.day - b.day);
 
   return {
@@ -107,6 +117,7 @@ export function compile(s: Scenario): Plan {
     categorySegment: Uint8Array.from(categorySegment),
     slotProb,
     slotAlias,
+    ...traffic,
     consultProb: Float64Array.from(segments, (g) => g.consultRate),
     directProb: Float64Array.from(segments, (g) => g.directRate * uplift),
     closeProb: Float64Array.from(segments, (g) => g.closeRate * s.sales.skill * uplift),
@@ -116,6 +127,9 @@ export function compile(s: Scenario): Plan {
     handleTime: compileDist(s.sales.handleTime),
     patience: compileDist(s.sales.patience),
     siteCapacity: s.site.capacity === "unlimited" ? Infinity : s.site.capacity,
+    outageMin: outageWindows(s.site.outages ?? []),
+    retryShare: s.site.retry?.share ?? 0,
+    retryDelay: compileDist(s.site.retry?.delay),
     ...seats,
     stock: s.supply.stock === "unlimited" ? Infinity : s.supply.stock,
     restockMin: Float64Array.from(restocks, (r) => (r.day - 1) * DAY_MIN),
@@ -130,4 +144,21 @@ export function compile(s: Scenario): Plan {
 /** Expected clicks (visitors) of a plan: reach × click probability, over channels. */
 export function expectedClicks(plan: Plan): number {
   return plan.channels.reduce((n, ch) => n + ch.reach * ch.clickProb, 0);
+}
+
+/** Outage windows as [from, to) minute pairs, sorted, overlapping ones merged. */
+function outageWindows(outages: readonly { day: number; hours: [number, number] }[]): Float64Array {
+  const windows = outages
+    .map((o) => [
+      (o.day - 1) * DAY_MIN + o.hours[0] * SLOT_MIN,
+      (o.day - 1) * DAY_MIN + o.hours[1] * SLOT_MIN,
+    ])
+    .sort((a, b) => a[0] - b[0]);
+  const merged: number[][] = [];
+  for (const w of windows) {
+    const last = merged[merged.length - 1];
+    if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
+    else merged.push([...w]);
+  }
+  return Float64Array.from(merged.flat());
 }

@@ -17,10 +17,18 @@ export interface CounterDeclaration {
   name: string;
   /** What it counts (people, minutes, a percentile…), for readers of the JSON. */
   doc: string;
-  /** A funnel count: reported under `funnel`, in declaration order. */
-  funnel?: boolean;
+  /**
+   * A funnel count: reported under `funnel`, in declaration order (for some plans only, when a
+   * function: a count a scenario without the keys it counts does not show).
+   */
+  funnel?: boolean | ((plan: AnyPlan) => boolean);
   /** The value of a fresh counter (NaN for a minimum or percentile not yet seen). */
   initial?: number;
+  /**
+   * Whether a plan reports it (default: whenever its stage is present): an optional feature
+   * of a stage (outages, delays) left out of a scenario leaves its counts, rows and losses out.
+   */
+  present?(plan: AnyPlan): boolean;
 }
 
 /** A funnel row a planner reads in the terminal: a count and the count it is a share of. */
@@ -52,6 +60,19 @@ export interface LossDeclaration {
 }
 
 /**
+ * People neither bought nor lost when the horizon ends: their delayed request or attempt falls
+ * after it. Shown on a line of their own, charged to no department, valued by no ledger.
+ */
+export interface PendingDeclaration {
+  /** Its counter; a plan shows the line when it reports the counter (its `funnel`). */
+  counter: string;
+  /** What is pending, in the planner's words. */
+  cause: string;
+  /** Its line in the terminal's losses, under "pending" (46 characters at most). */
+  label: string;
+}
+
+/**
  * A limit a department can lift: explain relaxes it (coalitions, Shapley shares, binding
  * order), steps it (marginal levers) and finds the hours it binds.
  */
@@ -65,6 +86,15 @@ export interface CapacityDeclaration {
   relaxedLabel: string;
   /** Whether the scenario has this limit at all (absent limits are left out of explain). */
   present(s: AnyScenario): boolean;
+  /** Whether the scenario marks it `fixed`: a given, never lifted nor stepped. */
+  fixed(s: AnyScenario): boolean;
+  /** The limit as it stands, for the sentence naming it a given ("10,000 units"). */
+  amount(s: AnyScenario): { value: number | "unlimited"; unit: string };
+  /**
+   * The counter holding the exact minute the limit first turned someone away (NaN: never),
+   * where the stage keeps one (the stock's stockOutMin); else the per-hour losses tell the hour.
+   */
+  firstLossMin?: string;
   /** The scenario with this limit lifted. */
   relax(s: AnyScenario): AnyScenario;
   /** One more unit of the limit and what it costs over the horizon (null: no step). */
@@ -115,12 +145,27 @@ export interface StageDeclaration {
   present?(plan: AnyPlan): boolean;
   /** What it compiles into the plan, under plan.stages[name] (numbers and typed arrays). */
   compile?(s: AnyScenario): unknown;
-  /** Whether its serveAttempts reads who makes each attempt (Attempts.visitor). */
-  needsVisitors?: boolean;
+  /**
+   * Whether its serveAttempts reads who makes each attempt (Attempts.visitor), always or for
+   * some plans only (those whose attempts differ by who makes them).
+   */
+  needsVisitors?: boolean | ((plan: AnyPlan) => boolean);
   counters: readonly CounterDeclaration[];
   /** Its rows of the terminal's funnel, in the order printed. */
   rows?: readonly FunnelRow[];
   losses: readonly LossDeclaration[];
+  /** Its people still pending at the end of the horizon (neither loss nor purchase). */
+  pending?: readonly PendingDeclaration[];
+  /**
+   * Its conservation laws, exact in every run: the counters of `sum` add up to those of
+   * `equals` (a counter of an absent feature is 0). Tests hold every run to all of them.
+   */
+  balances?: readonly { sum: readonly string[]; equals: readonly string[] }[];
+  /**
+   * For a stage after the decision to buy: the counter of the attempts it receives and of
+   * those it passes on, so the chain of such stages is held to conservation too.
+   */
+  attempts?: { input: string; output?: string };
   capacity?: readonly CapacityDeclaration[];
   /**
    * For stages after the decision to buy: serves the attempts in time order and returns those

@@ -14,6 +14,7 @@ import type {
   CounterDeclaration,
   FunnelRow,
   LossDeclaration,
+  PendingDeclaration,
   StageDeclaration,
 } from "./stage.js";
 import { DEPARTMENT_NAME, type Department } from "./vocabulary.js";
@@ -31,6 +32,12 @@ export const STAGES: readonly StageDeclaration[] = [
 /** Whether a compiled plan has the stage (stages without `present` always are). */
 export const stagePresent = (stage: StageDeclaration, plan: AnyPlan): boolean =>
   stage.present ? stage.present(plan) : true;
+
+/** Whether a present stage of a plan reads who makes each purchase attempt. */
+export const stageNeedsVisitors = (stage: StageDeclaration, plan: AnyPlan): boolean =>
+  typeof stage.needsVisitors === "function"
+    ? stage.needsVisitors(plan)
+    : stage.needsVisitors === true;
 
 /** Every counter: the funnel counts in stage order, then the others in stage order. */
 export const COUNTERS: readonly (CounterDeclaration & { stage: string })[] = [
@@ -55,9 +62,27 @@ export const CAPACITIES: readonly (CapacityDeclaration & { stage: string })[] = 
 /** The stages of a plan, present ones only. */
 const presentStages = (plan: AnyPlan) => STAGES.filter((s) => stagePresent(s, plan));
 
+/** Whether a plan reports a counter of a present stage (see CounterDeclaration.present). */
+const counterShown = (plan: AnyPlan, c: CounterDeclaration) =>
+  (c.present?.(plan) ?? true) && (typeof c.funnel === "function" ? c.funnel(plan) : true);
+
+/** The counters a plan's report shows, by name (an absent stage's or feature's are left out). */
+function shownCounters(plan: AnyPlan): Set<string> {
+  return new Set(
+    presentStages(plan).flatMap((s) =>
+      s.counters.filter((c) => counterShown(plan, c)).map((c) => c.name),
+    ),
+  );
+}
+
 /** The funnel counts a plan's report shows (an absent stage's are left out). */
 export function funnelCounters(plan: AnyPlan): string[] {
-  return presentStages(plan).flatMap((s) => s.counters.filter((c) => c.funnel).map((c) => c.name));
+  return presentStages(plan).flatMap((s) =>
+    s.counters
+      .filter((c) => (typeof c.funnel === "function" ? c.funnel(plan) : c.funnel))
+      .filter((c) => c.present?.(plan) ?? true)
+      .map((c) => c.name),
+  );
 }
 
 /** A loss cause of a plan, its department settled. */
@@ -69,20 +94,40 @@ export interface PlanLoss extends LossDeclaration {
 /** The loss causes of a plan (an absent stage's are left out), in funnel order. */
 export function lossesOf(plan: AnyPlan): PlanLoss[] {
   const present = new Set(presentStages(plan).map((s) => s.name));
-  return LOSSES.filter((l) => present.has(l.stage)).map((l) => ({
+  const shown = shownCounters(plan);
+  // A loss whose counter belongs to an absent feature is left out ("notClicked" is derived).
+  return LOSSES.filter(
+    (l) => present.has(l.stage) && (l.counter === "notClicked" || shown.has(l.counter)),
+  ).map((l) => ({
     ...l,
     department: typeof l.department === "function" ? l.department(plan) : l.department,
   }));
 }
 
-/** The funnel rows of a plan's terminal report. */
-export function funnelRows(plan: AnyPlan): FunnelRow[] {
-  return presentStages(plan).flatMap((s) => s.rows ?? []);
+/** The pending lines of a plan (people neither bought nor lost at the end), in funnel order. */
+export function pendingOf(plan: AnyPlan): (PendingDeclaration & { stage: string })[] {
+  const shown = new Set(funnelCounters(plan));
+  return STAGES.flatMap((s) =>
+    (s.pending ?? []).filter((p) => shown.has(p.counter)).map((p) => ({ ...p, stage: s.name })),
+  );
 }
 
-/** The capacity limits a scenario has (explain relaxes and steps these). */
+/** The funnel rows of a plan's terminal report. */
+export function funnelRows(plan: AnyPlan): FunnelRow[] {
+  const shown = shownCounters(plan);
+  return presentStages(plan)
+    .flatMap((s) => s.rows ?? [])
+    .filter((r) => shown.has(r.counter));
+}
+
+/** The capacity limits a scenario has that may move (explain lifts and steps these). */
 export function capacitiesOf(scenario: unknown): (CapacityDeclaration & { stage: string })[] {
-  return CAPACITIES.filter((c) => c.present(scenario));
+  return CAPACITIES.filter((c) => c.present(scenario) && !c.fixed(scenario));
+}
+
+/** The limits a scenario marks fixed: givens, never lifted, reported as such. */
+export function fixedCapacitiesOf(scenario: unknown): (CapacityDeclaration & { stage: string })[] {
+  return CAPACITIES.filter((c) => c.present(scenario) && c.fixed(scenario));
 }
 
 /** The stages after the decision to buy, in order (checkout, purchase …). */
@@ -96,4 +141,36 @@ export function lossOwner(counter: string, department: Department): string {
 /** A capacity limit's owner as the planner reads it, by its id ("IT/payments"). */
 export function limitName(id: string): string {
   return CAPACITIES.find((c) => c.id === id)?.name ?? DEPARTMENT_NAME[id as Department] ?? id;
+}
+
+/** A conservation law: the counters of `sum` add up to those of `equals`. */
+export interface Balance {
+  sum: readonly string[];
+  equals: readonly string[];
+  stage: string;
+}
+
+/**
+ * Every conservation law of a plan's runs: each present stage's own, and the chain after the
+ * decision to buy (decisions = purchases pending + the first stage's attempts; each stage
+ * passes on what the next receives).
+ */
+export function balancesOf(plan: AnyPlan): Balance[] {
+  const present = presentStages(plan);
+  const own = present.flatMap((s) => (s.balances ?? []).map((b) => ({ ...b, stage: s.name })));
+  const chain = present.filter((s) => s.attempts);
+  const links: Balance[] = [];
+  if (chain.length > 0)
+    links.push({
+      sum: ["directAttempts", "consultPurchaseAttempts"],
+      equals: ["pendingPurchase", chain[0].attempts?.input ?? ""],
+      stage: chain[0].name,
+    });
+  for (let i = 1; i < chain.length; i++)
+    links.push({
+      sum: [chain[i - 1].attempts?.output ?? ""],
+      equals: [chain[i].attempts?.input ?? ""],
+      stage: chain[i].name,
+    });
+  return [...own, ...links];
 }

@@ -6,7 +6,7 @@ import type { Estimate } from "../analysis/replications.js";
 import { limitName, lossOwner } from "../model/stages.js";
 import { renderBinding } from "./binding.js";
 import { formatWhole } from "./format.js";
-import { renderVerdict } from "./verdict.js";
+import { renderGivens, renderVerdict } from "./verdict.js";
 
 const pm = (e: Estimate) => `${formatWhole(e.mean)} ± ${formatWhole(e.halfWidth)}`;
 
@@ -29,7 +29,7 @@ export function renderExplanation(e: Explanation, c?: Comparison): string {
     `  ${renderVerdict(e)}`,
     "",
     "What each capacity limit costs (Shapley shares of the gap; they add up to it)",
-    `  revenue now ${pm(e.revenue)} · with nothing limited ${pm(e.unconstrainedRevenue)} · gap ${pm(e.gap)}`,
+    `  revenue now ${pm(e.revenue)} · with ${e.givens ? "every limit but the fixed lifted" : "nothing limited"} ${pm(e.unconstrainedRevenue)} · gap ${pm(e.gap)}`,
   ];
   for (const [limit, share] of Object.entries(e.shapley))
     lines.push(`  ${limitName(limit).padEnd(28)}${pm(share).padStart(28)}`);
@@ -83,13 +83,25 @@ export function renderExplanation(e: Explanation, c?: Comparison): string {
     `  ${"= revenue".padEnd(50)}${"".padStart(14)}${formatWhole(e.revenue.mean).padStart(16)}`,
   );
 
-  lines.push("", "One more unit of each lever");
+  lines.push(
+    "",
+    e.marginal.some((m) => m.profitUplift)
+      ? "One more unit of each lever (revenue it adds; profit: less every cost that changes)"
+      : "One more unit of each lever",
+  );
   for (const m of e.marginal)
     lines.push(
-      `  ${m.lever.padEnd(62)} +${pm(m.uplift)}${m.upliftPerMoney === null ? "" : `  (${m.upliftPerMoney.toFixed(2)} per ${cur})`}${m.recommended ? "" : "  not advised: its interval includes zero"}`,
+      `  ${m.lever.padEnd(62)} +${pm(m.uplift)}${m.profitUplift ? `  profit ${m.profitUplift.mean < 0 ? "−" : "+"}${pm({ ...m.profitUplift, mean: Math.abs(m.profitUplift.mean) })}` : m.upliftPerMoney === null ? "" : `  (${m.upliftPerMoney.toFixed(2)} per ${cur})`}${m.recommended ? "" : `  not advised: ${m.profitUplift ? "its profit interval is not above zero" : "its interval includes zero"}`}`,
     );
   lines.push("", "When each department binds");
   for (const b of e.binding) lines.push(`  ${renderBinding(b)}`);
+  for (const g of e.givens ?? []) lines.push(`  ${renderBinding(g.binding)} — fixed, a given`);
+  if (e.givens)
+    lines.push(
+      "",
+      "Givens (fixed limits: never lifted above, no lever)",
+      ...renderGivens(e).map((g) => `  ${g}`),
+    );
   if (c) {
     lines.push("", `Against ${c.against}`, `  ${renderAgainst(c)}`);
     for (const d of ["marketing", "it", "sales", "supply"] as const)

@@ -15,3 +15,12 @@ export function formatMoney(x: number): string {
   cents ??= new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
   return cents.format(x);
 }
+
+/** A minute of the horizon as the planner reads it: 2,087 → "day 2, 10:47". */
+export function formatMinute(min: number): string {
+  const m = Math.floor(min);
+  const day = Math.floor(m / 1440) + 1;
+  const hh = String(Math.floor((m % 1440) / 60)).padStart(2, "0");
+  const mm = String(m % 60).padStart(2, "0");
+  return `day ${day}, ${hh}:${mm}`;
+}

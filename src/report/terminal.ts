@@ -1,3 +1,4 @@
+import type { Profit } from "../analysis/profit.js";
 import type { Estimate } from "../analysis/replications.js";
 import type { Report } from "../analysis/summarize.js";
 import type { ReplicationSummary } from "../analysis/summarizeReplications.js";
@@ -64,7 +65,17 @@ export function renderTerminal(r: Report<Fig> | ReplicationSummary): string {
       `  ${lossOwner(l.counter, l.department).padEnd(11)} ${l.cause.padEnd(46)}${fig(l.agents).padStart(width)}  ${pct(meanOf(l.share)).padStart(10)}${ofClicked}`,
     );
   }
-  lines.push("", `Revenue  ${fig(r.revenue, formatMoney)} ${cur}  (${fig(f.purchased)} units)`);
+  // Delayed past the horizon: neither lost nor bought, charged to no department.
+  if (r.pending) lines.push("  Pending at the end of the horizon (not lost, charged to no one):");
+  for (const p of r.pending ?? [])
+    lines.push(
+      `  ${"pending".padEnd(11)} ${pendingLabel(p.counter).padEnd(46)}${fig(p.agents).padStart(width)}  ${pct(meanOf(p.share)).padStart(10)}${pct(ofShare(p.agents, f.clicked)).padStart(12)}`,
+    );
+  lines.push(
+    "",
+    `Revenue  ${fig(r.revenue, formatMoney)} ${cur}  (${fig(f.unitsSold ?? f.purchased)} units)`,
+  );
+  if (r.profit) lines.push("", ...profitLines(r.profit as Profit<Fig>, cur));
   const k = r.kpi;
   const m = (x: Fig | null) => (x === null ? "–" : `${fig(x, formatMoney)} ${cur}`);
   lines.push(
@@ -76,6 +87,30 @@ export function renderTerminal(r: Report<Fig> | ReplicationSummary): string {
   );
   lines.push("", "Peak load", ...peakLines(r));
   return `${lines.join("\n")}\n`;
+}
+
+/** A pending line's label in the terminal (its declaration's), by counter. */
+const pendingLabel = (counter: string) =>
+  STAGES.flatMap((s) => s.pending ?? []).find((p) => p.counter === counter)?.label ?? counter;
+
+/** The profit section: revenue, each cost given, gross profit and ROI. */
+function profitLines(p: Profit<Fig>, cur: string): string[] {
+  const money = (x: Fig) => fig(x, formatWhole);
+  const costs = (
+    [
+      ["marketing", p.marketingCost],
+      ["goods", p.goodsCost],
+      ["site", p.siteCost],
+      ["consultants", p.salesCost],
+      ["payments", p.paymentCost],
+      ["fixed", p.fixedCost],
+    ] as const
+  ).flatMap(([name, x]) => (x === null ? [] : [`${name} ${money(x)}`]));
+  return [
+    `Profit (${cur})`,
+    `  revenue ${money(p.revenue)} − costs ${money(p.totalCost)} (${costs.join(" · ")}) = gross profit ${money(p.grossProfit)}`,
+    `  ROI ${pct(p.roi)} · marketing per unit sold ${p.marketingCostPerSale === null ? "–" : fig(p.marketingCostPerSale, formatMoney)} · marketing per unit of profit ${p.marketingCostPerProfit === null ? "– (no profit)" : fig(p.marketingCostPerProfit, formatMoney)}`,
+  ];
 }
 
 /** The peak-load section: the capacity figures a planner sizes departments by. */

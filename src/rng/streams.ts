@@ -11,6 +11,16 @@ export const Stream = {
   visitors: 3,
   /** Each visitor's checkout draws (abandon, payment failure, payment time), by block. */
   checkout: 4,
+  /** Each visitor's order size (units per purchase), by block; drawn only when sizes vary. */
+  orderSize: 5,
+  /** Click times of each traffic event and the order of categories among them, by event. */
+  eventTimes: 6,
+  /** Each consulter's delay before the request (segments' consultDelay), by block of visitors. */
+  consultDelay: 7,
+  /** Each buyer's delay before the purchase attempt (segments' purchaseDelay), by block. */
+  purchaseDelay: 8,
+  /** Whether and when each visitor turned away by the site comes back, by block. */
+  returns: 16,
 } as const;
 
 /**

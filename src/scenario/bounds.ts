@@ -42,6 +42,7 @@ export const BOUNDS = {
     why: "each consultant's hours on duty are laid out day by day before a run (16 bytes each)",
   },
   restocks: { max: 10_000, why: "a delivery every hour of a 366-day horizon is 8,784" },
+  outages: { max: 10_000, why: "an outage every hour of a 366-day horizon is 8,784" },
   days: { max: 366, why: "a campaign is simulated hour by hour over at most a year" },
   sessions: { max: 100_000_000, why: "a hundred million at once is beyond any site" },
   units: {
@@ -60,6 +61,14 @@ export const BOUNDS = {
   money: {
     max: 10_000_000_000_000,
     why: "ten trillion is beyond any campaign, and it keeps every cost per contact, click and sale finite",
+  },
+  cpc: {
+    max: 1_000_000_000,
+    why: "a click costs less than that on any channel, and it keeps clicks = spend / cpc meaningful",
+  },
+  orderUnits: {
+    max: 1_000_000,
+    why: "that is beyond any single order, and it keeps units sold (orders × units) exact and finite",
   },
   cpm: {
     max: 1_000_000_000,

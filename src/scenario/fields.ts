@@ -149,3 +149,84 @@ export function checkDistribution(
       );
   }
 }
+
+/**
+ * `fixed: true` marks a limit that cannot move (a limited edition, a contract): explain never
+ * lifts it, offers no lever for it, and reports it as a given.
+ */
+export const fixedLimit = (what: string) =>
+  z
+    .boolean()
+    .optional()
+    .describe(
+      `true when ${what} cannot change (a given): explain then never lifts it or offers a lever for it`,
+    );
+
+/** A whole number of units in one order, from 1 to BOUNDS.orderUnits.max. */
+const orderUnits = whole("a whole number of units (1 or more)")
+  .min(1, { error: "an order is at least 1 unit" })
+  .max(BOUNDS.orderUnits.max, { error: atMost(BOUNDS.orderUnits, "units") });
+
+/**
+ * How many units one purchase takes: a discrete distribution of whole units ≥ 1. `fixed` (every
+ * order the same), `uniform` (each whole number from min to max alike) and `geometric` (1 plus a
+ * geometric count: most orders are one unit, a few are large; given by its mean ≥ 1).
+ */
+export const orderSizeSchema = z
+  .discriminatedUnion(
+    "dist",
+    [
+      z
+        .strictObject({
+          dist: z.literal("fixed").describe("fixed: every order takes the same number of units"),
+          value: orderUnits.describe("Units per order, a whole number ≥ 1"),
+        })
+        .describe("Every order takes the same number of units"),
+      z
+        .strictObject({
+          dist: z.literal("uniform").describe("uniform: each whole number from min to max alike"),
+          min: orderUnits.describe("Fewest units in an order, a whole number ≥ 1"),
+          max: orderUnits.describe("Most units in an order, a whole number ≥ min"),
+        })
+        .describe("Each whole number of units from min to max, alike"),
+      z
+        .strictObject({
+          dist: z
+            .literal("geometric")
+            .describe(
+              "geometric: most orders are one unit, a few are large (1 + a geometric count)",
+            ),
+          mean: upTo(
+            BOUNDS.orderUnits,
+            "units",
+            z.number().min(1, { error: "a mean order is at least 1 unit" }),
+          ).describe("Mean units per order, ≥ 1 (1 = every order is one unit)"),
+        })
+        .describe("1 + a geometric count of units, with the given mean: most orders are small"),
+    ],
+    {
+      error: (issue) =>
+        typeof issue.input === "number"
+          ? `expected a distribution of units per order: write {dist: fixed, value: ${issue.input}} for ${issue.input} units every order`
+          : undefined,
+    },
+  )
+  .describe("Units per purchase: a distribution of whole numbers ≥ 1");
+export type OrderSize = z.infer<typeof orderSizeSchema>;
+
+/** Checks across an order size's fields: issue(path, message) for each problem. */
+export function checkOrderSize(
+  d: OrderSize,
+  path: (string | number)[],
+  issue: (path: (string | number)[], message: string) => void,
+): void {
+  if (d.dist === "uniform" && d.min > d.max)
+    issue([...path, "max"], `max must be ≥ min (${d.min} units)`);
+}
+
+/** Mean units per order. */
+export function meanOrderSize(d: OrderSize): number {
+  if (d.dist === "fixed") return d.value;
+  if (d.dist === "uniform") return (d.min + d.max) / 2;
+  return d.mean;
+}

@@ -289,8 +289,14 @@ const TOO_LARGE = /^[-+]?(\d|\.\d)/;
 function describe(issue: $ZodIssue, value: unknown, source?: string): string {
   let message = issue.message;
   if (value === undefined && issue.code !== "custom") return "missing: this key is required";
-  if (issue.code === "invalid_union" && "discriminator" in issue && issue.discriminator)
-    message = `unknown ${issue.discriminator}: expected one of fixed, exponential, lognormal, uniform, gamma`;
+  if (issue.code === "invalid_union" && "discriminator" in issue && issue.discriminator) {
+    // The union's own options (a duration's five, an order size's three), in declared order.
+    const options = "options" in issue && Array.isArray(issue.options) ? issue.options : [];
+    const expected = options.length
+      ? options.join(", ")
+      : "fixed, exponential, lognormal, uniform, gamma";
+    message = `unknown ${issue.discriminator}: expected one of ${expected}`;
+  }
   // A record's key that its key schema refuses (a segment's name): the key's own message.
   if (issue.code === "invalid_key") return issue.issues.map((i) => i.message).join("; ");
   const special = typeof value === "number" && !Number.isFinite(value);

@@ -1,17 +1,22 @@
 import * as z from "zod";
 import { STAGES } from "../model/stages.js";
-import { atMost, BOUNDS, type Bound, bounded } from "./bounds.js";
+import { atMost, BOUNDS, bounded } from "./bounds.js";
 import { settleBudget } from "./budget.js";
+import { startSchema, timeZoneSchema, weekdaySchema } from "./calendar.js";
+import { checkDelays } from "./delays.js";
 import { listed, printable, quoted, count as thousands } from "./errors.js";
 import {
   checkDistribution,
+  checkOrderSize,
   costPer,
   count,
   countOrUnlimited,
   type Distribution,
   dayOfHorizon,
   distributionSchema,
+  fixedLimit,
   nonNegative,
+  orderSizeSchema,
   positive,
   rate,
   upTo,
@@ -20,6 +25,7 @@ import {
 import { PARAM_NAME, paramNameProblem } from "./formulas.js";
 import { label } from "./names.js";
 import { studySchema } from "./study.js";
+import { channelTrafficSchema, checkEventCount, checkTraffic, trafficSchema } from "./traffic.js";
 import { closestKey } from "./unknownKeys.js";
 
 export { type Distribution, distributionSchema } from "./fields.js";
@@ -54,13 +60,22 @@ const channelSchema = z
       ),
     reach: count("people", BOUNDS.people)
       .optional()
-      .describe("People reached, a whole number of people; give either this or spend and cpm"),
+      .describe(
+        "People reached, a whole number of people; give either this, or spend and cpm, or spend and cpc",
+      ),
     spend: upTo(BOUNDS.money)
       .optional()
-      .describe("Money spent on the channel, in the scenario currency; reach = spend / cpm × 1000"),
+      .describe(
+        "Money spent on the channel, in the scenario currency; reach = spend / cpm × 1000, or clicks = spend / cpc",
+      ),
     cpm: upTo(BOUNDS.cpm, "per thousand people", positive)
       .optional()
       .describe("Cost per thousand people reached, in the scenario currency per 1000 people"),
+    cpc: upTo(BOUNDS.cpc, "per click", positive)
+      .optional()
+      .describe(
+        "Cost per click, in the scenario currency per click: with spend, the channel buys spend / cpc clicks (give cpm or cpc, not both)",
+      ),
     clickRate: rate("Probability that a reached person clicks through to the site"),
     mix: bounded(
       z
@@ -74,33 +89,9 @@ const channelSchema = z
     ).describe(
       "Share of the channel's audience in each segment, by segment name: fractions that sum to 1",
     ),
+    traffic: channelTrafficSchema.optional(),
   })
   .describe("A channel: the people it reaches, how often they click, which segments they are");
-
-/** Weights are one per day of the horizon (at most 366) or one per hour (24). */
-const WEIGHTS: Bound = {
-  max: BOUNDS.days.max,
-  why: "one per day of the horizon, and a horizon is at most 366 days",
-};
-const profile = (description: string, one: string) =>
-  bounded(
-    z.union(
-      [
-        z.literal("uniform"),
-        z
-          .array(
-            upTo(BOUNDS.weight).describe(`Relative weight of ${one} (≥ 0; only ratios matter)`),
-          )
-          .min(1)
-          .max(WEIGHTS.max, { error: atMost(WEIGHTS, "weights") }),
-      ],
-      { error: "expected 'uniform' or a list of non-negative weights" },
-    ),
-    WEIGHTS,
-    "weights",
-  )
-    .prefault("uniform")
-    .describe(description);
 
 const segmentSchema = z
   .strictObject({
@@ -110,8 +101,32 @@ const segmentSchema = z
     clickWeight: upTo(BOUNDS.factor)
       .default(1)
       .describe("Multiplier on the channel's clickRate for this segment: a factor (1 = as is)"),
+    price: upTo(
+      BOUNDS.price,
+      "per unit",
+      z.number().positive({ error: "a price is more than 0, in the scenario currency per unit" }),
+    )
+      .optional()
+      .describe(
+        "Price of one unit to this segment, in the scenario currency per unit; default supply.price (offer.discount applies)",
+      ),
+    orderSize: orderSizeSchema
+      .optional()
+      .describe(
+        "Units one purchase takes: {dist: fixed, value: 2}, {dist: uniform, min: 1, max: 3} or {dist: geometric, mean: 1.5} (whole units ≥ 1); default 1",
+      ),
+    consultDelay: distributionSchema
+      .optional()
+      .describe(
+        "Minutes from the end of the visit to the consultation request (books a call 1–3 days later: {dist: uniform, min: 1440, max: 4320}); default none: at once",
+      ),
+    purchaseDelay: distributionSchema
+      .optional()
+      .describe(
+        "Minutes from the decision to buy to the purchase attempt (after the consultation, or after the visit for a direct buyer; a B2B close weeks later); default none: at once",
+      ),
   })
-  .describe("How one segment's visitors behave on the site");
+  .describe("How one segment's visitors behave on the site, and what they buy");
 
 const shiftSchema = z
   .strictObject({
@@ -137,8 +152,28 @@ const shiftSchema = z
       .describe(
         "Days of the horizon [first, last], inclusive, 1-based days of the horizon; all days when omitted",
       ),
+    weekdays: z
+      .array(weekdaySchema)
+      .min(1)
+      .max(7)
+      .optional()
+      .describe(
+        "Weekdays the shift works (e.g. [mon, tue, wed, thu, fri]), within `days`; every day when omitted (needs horizon.start)",
+      ),
   })
   .describe("A shift: how many consultants are on duty, at which hours, on which days");
+
+const outageSchema = z
+  .strictObject({
+    day: dayOfHorizon().describe("Day of the outage: 1-based day of the horizon"),
+    hours: z
+      .tuple([
+        z.number().min(0).lt(24).describe("Hour of day it starts, 0 ≤ from < 24 (9.5 = 9:30)"),
+        z.number().min(0).max(24).describe("Hour of day it ends, 0–24 (24 = midnight), after from"),
+      ])
+      .describe("Hours of day [from, to) the site is down"),
+  })
+  .describe("A window in which the site is down: every arrival is refused");
 
 const restockSchema = z
   .strictObject({
@@ -193,6 +228,8 @@ const checkedSchema = z
           .min(1)
           .max(BOUNDS.days.max, { error: atMost(BOUNDS.days, "days") })
           .describe("Length of the simulated campaign, in days (1–366)"),
+        start: startSchema.optional(),
+        timeZone: timeZoneSchema.optional(),
       })
       .describe("The simulated period"),
     currency: label("the currency")
@@ -215,19 +252,7 @@ const checkedSchema = z
           BOUNDS.channels,
           "channels",
         ).describe("The channels that reach people (at least one)"),
-        traffic: z
-          .strictObject({
-            daily: profile(
-              "Relative weight of each day of the horizon (one per day), or 'uniform'",
-              "one day",
-            ),
-            hourly: profile(
-              "Relative weight of each hour of the day (24 values, hour 0 first), or 'uniform'",
-              "one hour",
-            ),
-          })
-          .prefault({ daily: "uniform", hourly: "uniform" })
-          .describe("When clicks arrive: relative weights by day of the horizon and hour of day"),
+        traffic: trafficSchema,
       })
       .describe("The campaign: its budget, its channels and when their clicks arrive"),
     segments: bounded(
@@ -243,10 +268,38 @@ const checkedSchema = z
           "Concurrent sessions the hosting serves, a whole number of sessions, or 'unlimited'; a click that finds it full is lost",
         ),
         session: distributionSchema.describe("Session length: a distribution in minutes"),
+        outages: bounded(
+          z
+            .array(outageSchema)
+            .max(BOUNDS.outages.max, { error: atMost(BOUNDS.outages, "outages") }),
+          BOUNDS.outages,
+          "outages",
+        )
+          .optional()
+          .describe(
+            "Windows in which the site is down (a crash, a deploy): arrivals then are refused, sessions already open run on",
+          ),
+        retry: z
+          .strictObject({
+            share: rate("Share of those turned away who come back once"),
+            delay: distributionSchema.describe(
+              "How long after being turned away they come back: a distribution in minutes",
+            ),
+          })
+          .optional()
+          .describe(
+            "People turned away by a full or down site who come back once, after a delay; each is counted once, by how the return ends",
+          ),
         bounceRate: rate("Share of served visitors who leave at once (usability)")
           .default(0)
           .describe(
             "Share of served visitors who leave at once (usability): a fraction 0–1 (0.05 for 5 %), default 0",
+          ),
+        fixed: fixedLimit("the site's capacity"),
+        costPerSlotDay: costPer("slot-day")
+          .optional()
+          .describe(
+            "Cost of one concurrent-session slot for one day, in the scenario currency per slot-day (optional: profit and levers; costPerSlot prices a slot for the whole horizon instead)",
           ),
         costPerSlot: costPer("slot")
           .optional()
@@ -285,6 +338,12 @@ const checkedSchema = z
           .describe(
             "Multiplier on each segment's closeRate (training, scripts): a factor, default 1",
           ),
+        fixed: fixedLimit("the consultants"),
+        costPerConsultantHour: costPer("consultant-hour")
+          .optional()
+          .describe(
+            "Cost of one consultant for one hour on duty, busy or not, in the scenario currency per consultant-hour (optional: profit and levers; costPerConsultantDay prices a consultant's day instead)",
+          ),
         costPerConsultantDay: costPer("consultant-day")
           .optional()
           .describe(
@@ -314,10 +373,16 @@ const checkedSchema = z
         unitCost: costPer("unit")
           .optional()
           .describe("Cost of one unit, in the scenario currency per unit (optional, for levers)"),
+        fixed: fixedLimit("the stock (a limited edition)"),
       })
       .describe("Supply: stock, restocks and the price of a unit"),
     // The sections stages declare themselves (src/stages/*.ts), each optional.
     ...STAGE_SECTIONS,
+    fixedCost: upTo(BOUNDS.money)
+      .optional()
+      .describe(
+        "Costs of the campaign that do not depend on its figures (team, tools, fees), in the scenario currency for the horizon (optional: profit)",
+      ),
     offer: z
       .strictObject({
         discount: rate("Price reduction as a share of supply.price")
@@ -360,19 +425,61 @@ const checkedSchema = z
     s.marketing.channels.forEach((ch, i) => {
       const at = ["marketing", "channels", i];
       const hasReach = ch.reach !== undefined;
-      const hasSpend = ch.spend !== undefined || ch.cpm !== undefined;
+      const hasSpend = ch.spend !== undefined || ch.cpm !== undefined || ch.cpc !== undefined;
       if (ch.owned && hasSpend)
         issue(
-          [...at, ch.spend !== undefined ? "spend" : "cpm"],
-          "an owned channel's reach is not bought: give 'reach', not 'spend' or 'cpm'",
+          [...at, ch.spend !== undefined ? "spend" : ch.cpm !== undefined ? "cpm" : "cpc"],
+          ch.cpc === undefined
+            ? "an owned channel's reach is not bought: give 'reach', not 'spend' or 'cpm'"
+            : "an owned channel's reach and clicks are not bought: give 'reach', not 'spend' or 'cpc'",
         );
       else if (ch.owned && !hasReach) issue(at, "an owned channel gives 'reach'");
+      else if (ch.cpm !== undefined && ch.cpc !== undefined)
+        issue(
+          [...at, "cpc"],
+          "give 'cpm' (cost per thousand people reached) or 'cpc' (cost per click), not both",
+        );
       else if (hasReach === hasSpend)
-        issue(at, "give either 'reach' or both 'spend' and 'cpm' (not both, not neither)");
-      else if (hasSpend && (ch.spend === undefined || ch.cpm === undefined))
+        issue(
+          at,
+          ch.cpc === undefined
+            ? "give either 'reach' or both 'spend' and 'cpm' (not both, not neither)"
+            : "give either 'reach' or both 'spend' and 'cpc' (not both)",
+        );
+      else if (ch.cpc !== undefined && ch.spend === undefined)
+        issue(at, "'spend' and 'cpc' go together: the channel buys spend / cpc clicks");
+      else if (hasSpend && ch.cpc === undefined && ch.cpm === undefined)
+        issue(
+          at,
+          "'spend' needs 'cpm' (cost per thousand people reached) or 'cpc' (cost per click)",
+        );
+      else if (hasSpend && ch.cpc === undefined && ch.spend === undefined)
         issue(at, "'spend' and 'cpm' go together");
-      else if (hasSpend && ((ch.spend ?? 0) / (ch.cpm ?? 1)) * 1000 > 10_000_000_000)
+      else if (
+        hasSpend &&
+        ch.cpc === undefined &&
+        ((ch.spend ?? 0) / (ch.cpm ?? 1)) * 1000 > 10_000_000_000
+      )
         issue([...at, "spend"], "spend / cpm × 1000 reaches more than 10 billion people");
+      else if (ch.cpc !== undefined && ch.cpc > 0 && categories <= 255) {
+        // Bought clicks: reach = clicks / P(click), so P(click) must be above 0.
+        const clickProb = Object.entries(ch.mix).reduce(
+          (p, [seg, w]) =>
+            Object.hasOwn(s.segments, seg) ? p + w * ch.clickRate * s.segments[seg].clickWeight : p,
+          0,
+        );
+        const clicks = (ch.spend ?? 0) / ch.cpc;
+        if (!(clickProb > 0))
+          issue(
+            [...at, "clickRate"],
+            "a channel that buys clicks (cpc) needs a click rate above 0: clickRate × its segments' clickWeight is 0, so no reach would bring the clicks bought",
+          );
+        else if (clicks / clickProb > 10_000_000_000)
+          issue(
+            [...at, "spend"],
+            `spend / cpc buys ${thousands(Math.round(clicks))} clicks; at this click rate that is more than 10 billion people reached`,
+          );
+      }
       let sum = 0;
       for (const [seg, w] of Object.entries(ch.mix)) {
         sum += w;
@@ -405,20 +512,24 @@ const checkedSchema = z
     const budget = settleBudget(s.marketing);
     if (budget.missing) issue(["marketing"], budget.missing);
 
-    const { daily, hourly } = s.marketing.traffic;
-    if (daily !== "uniform" && daily.length !== s.horizon.days)
-      issue(
-        ["marketing", "traffic", "daily"],
-        `needs one weight per day of the horizon (${s.horizon.days}), got ${daily.length}`,
-      );
-    if (hourly !== "uniform" && hourly.length !== 24)
-      issue(["marketing", "traffic", "hourly"], `needs 24 weights, got ${hourly.length}`);
-    for (const [key, w] of [
-      ["daily", daily],
-      ["hourly", hourly],
-    ] as const)
-      if (w !== "uniform" && !w.some((x) => x > 0))
-        issue(["marketing", "traffic", key], "at least one weight must be positive");
+    checkTraffic(
+      s.marketing.traffic,
+      s.horizon.days,
+      ["marketing", "traffic"],
+      issue,
+      s.horizon.start,
+    );
+    s.marketing.channels.forEach((ch, i) => {
+      if (ch.traffic)
+        checkTraffic(
+          ch.traffic,
+          s.horizon.days,
+          ["marketing", "channels", i, "traffic"],
+          issue,
+          s.horizon.start,
+        );
+    });
+    checkEventCount(s.marketing.traffic, s.marketing.channels, issue);
 
     const uplift = s.offer?.uplift ?? 1;
     for (const [name, seg] of Object.entries(s.segments)) {
@@ -426,6 +537,8 @@ const checkedSchema = z
         issue(["segments", name, "closeRate"], "closeRate × sales.skill × offer.uplift exceeds 1");
       if (seg.directRate <= 1 && seg.directRate * uplift > 1)
         issue(["segments", name, "directRate"], "directRate × offer.uplift exceeds 1");
+      if (seg.orderSize) checkOrderSize(seg.orderSize, ["segments", name, "orderSize"], issue);
+      checkDelays(seg, ["segments", name], s.horizon.days, issue);
     }
 
     const hasConsultants = s.sales.consultants !== undefined;
@@ -455,6 +568,11 @@ const checkedSchema = z
         `${atMost(BOUNDS.consultantDays, "consultant-days on all shifts together (consultants × days of each shift)")} (got ${thousands(seatDays)})`,
       );
     s.sales.shifts?.forEach((sh, i) => {
+      if (sh.weekdays && s.horizon.start === undefined)
+        issue(
+          ["sales", "shifts", i, "weekdays"],
+          'weekdays need the date of day 1: give horizon.start, e.g. "2027-03-01"',
+        );
       if (sh.hours[0] === sh.hours[1])
         issue(["sales", "shifts", i, "hours"], "a shift must have a length (from ≠ to)");
       if (sh.days && (sh.days[0] > sh.days[1] || sh.days[1] > s.horizon.days))
@@ -475,6 +593,19 @@ const checkedSchema = z
     const checkDist = (d: Distribution, path: (string | number)[]) =>
       checkDistribution(d, path, issue);
     checkDist(s.site.session, ["site", "session"]);
+    if (s.site.retry) checkDist(s.site.retry.delay, ["site", "retry", "delay"]);
+    s.site.outages?.forEach((o, i) => {
+      if (o.day > s.horizon.days)
+        issue(
+          ["site", "outages", i, "day"],
+          `day ${o.day} is after the horizon's last day (${s.horizon.days})`,
+        );
+      if (o.hours[1] <= o.hours[0])
+        issue(
+          ["site", "outages", i, "hours"],
+          "an outage ends after it starts on the same day (split one across midnight in two)",
+        );
+    });
     checkDist(s.sales.handleTime, ["sales", "handleTime"]);
     if (s.sales.patience) checkDist(s.sales.patience, ["sales", "patience"]);
   });

@@ -17,6 +17,7 @@ import {
   costPer,
   countOrUnlimited,
   distributionSchema,
+  fixedLimit,
   rate,
 } from "../scenario/fields.js";
 import { closestKey } from "../scenario/unknownKeys.js";
@@ -55,6 +56,7 @@ const checkoutSchema = z
           .describe(
             "How long a payment holds a session, in minutes (required with a capacity; default: no time at all)",
           ),
+        fixed: fixedLimit("the payment capacity (a contract)"),
         costPerSession: costPer("concurrent payment session over the horizon")
           .optional()
           .describe(
@@ -273,6 +275,13 @@ export const checkout: StageDeclaration = {
     { name: "lostPaymentFailed", doc: "Payments the gateway failed.", funnel: true },
     { name: "paid", doc: "Payments made: they go on to the stock.", funnel: true },
   ],
+  attempts: { input: "checkoutStarted", output: "paid" },
+  balances: [
+    {
+      sum: ["checkoutStarted"],
+      equals: ["lostCheckoutAbandon", "lostPaymentFull", "lostPaymentFailed", "paid"],
+    },
+  ],
   rows: [
     { counter: "checkoutStarted", label: "started checkout", of: null },
     { counter: "paid", label: "paid", of: "checkoutStarted" },
@@ -295,6 +304,7 @@ export const checkout: StageDeclaration = {
       counter: "lostPaymentFailed",
       cause: "payment failed",
       department: "it",
+      owner: "IT/payments",
       basis: "everyAttempt",
     },
   ],
@@ -305,6 +315,8 @@ export const checkout: StageDeclaration = {
       name: "IT/payments",
       relaxedLabel: "payment capacity unlimited",
       present: hasCapacity,
+      fixed: (s) => s.checkout?.payment.fixed === true,
+      amount: (s) => ({ value: s.checkout.payment.capacity, unit: "concurrent payments" }),
       relax: (s) => ({
         ...s,
         checkout: { ...s.checkout, payment: { ...s.checkout.payment, capacity: "unlimited" } },

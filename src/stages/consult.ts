@@ -1,9 +1,15 @@
 // Consult (sales): one FIFO queue in front of the consultants' seats, with shifts and patience
 // (kernel: core/stages/consult.ts); it ends in the decision to buy, direct or after consulting.
-import type { StageDeclaration } from "../model/stage.js";
+
+import { seatSchedule } from "../core/capacity/seats.js";
+import { compileDelays, delaysOf } from "../core/delays.js";
+import type { AnyScenario, StageDeclaration } from "../model/stage.js";
+import { startWeekday } from "../scenario/calendar.js";
 
 export const consult: StageDeclaration = {
   name: "consult",
+  // Its plan part is the segments' delays (core/delays.ts): null when no segment has one.
+  compile: compileDelays,
   counters: [
     { name: "lostAbandon", doc: "Requests lost to patience.", funnel: true },
     { name: "consulted", doc: "Requests a consultant picked up.", funnel: true },
@@ -18,6 +24,17 @@ export const consult: StageDeclaration = {
       name: "consultPurchaseAttempts",
       doc: "Consulted visitors who tried to buy.",
       funnel: true,
+    },
+    {
+      // Only for plans with a consultDelay (segments): other reports do not show it.
+      name: "pendingConsult",
+      doc: "Consultation requests whose delayed moment falls after the horizon: pending, not lost.",
+      funnel: (plan) => !!delaysOf(plan)?.consult,
+    },
+    {
+      name: "pendingPurchase",
+      doc: "Purchase attempts (direct or after consulting) whose delayed moment falls after the horizon: pending, not lost.",
+      funnel: (plan) => !!delaysOf(plan)?.purchase,
     },
     { name: "waitedForConsultant", doc: "Consulted requests that had to wait (wait > 0)." },
     { name: "waitMinConsulted", doc: "Sum of the waiting minutes of consulted requests." },
@@ -53,10 +70,32 @@ export const consult: StageDeclaration = {
     },
     { name: "unservedWouldBuy", doc: "Of unservedAtEnd, how many would have bought." },
   ],
+  balances: [
+    {
+      sum: ["consultRequests"],
+      equals: ["lostAbandon", "unservedAtEnd", "consulted", "pendingConsult"],
+    },
+    { sum: ["lostAbandon"], equals: ["lostAbandonBusy", "lostAbandonOffDuty"] },
+    { sum: ["consulted"], equals: ["notClosed", "consultPurchaseAttempts"] },
+  ],
   rows: [
     { counter: "consulted", label: "consulted", of: "consultRequests" },
     { counter: "consultPurchaseAttempts", label: "tried to buy after consulting", of: "consulted" },
     { counter: "directAttempts", label: "tried to buy directly (of served)", of: "served" },
+    { counter: "pendingConsult", label: "consultation pending at the end", of: "consultRequests" },
+    { counter: "pendingPurchase", label: "purchase pending at the end", of: null },
+  ],
+  pending: [
+    {
+      counter: "pendingConsult",
+      cause: "consultation pending at the end of the horizon (not lost)",
+      label: "consultation requested, not yet due",
+    },
+    {
+      counter: "pendingPurchase",
+      cause: "purchase pending at the end of the horizon (not lost)",
+      label: "decided to buy, attempt not yet due",
+    },
   ],
   losses: [
     {
@@ -94,6 +133,16 @@ export const consult: StageDeclaration = {
       name: "sales",
       relaxedLabel: "consultants unlimited",
       present: () => true,
+      fixed: (s) => s.sales.fixed === true,
+      amount: (s) =>
+        s.sales.shifts
+          ? {
+              value: Math.max(
+                ...s.sales.shifts.map((sh: { consultants: number }) => sh.consultants),
+              ),
+              unit: "consultants at most on duty",
+            }
+          : { value: s.sales.consultants, unit: "consultants" },
       relax(s) {
         const { shifts: _shifts, ...sales } = s.sales;
         return { ...s, sales: { ...sales, consultants: "unlimited" } };
@@ -103,6 +152,17 @@ export const consult: StageDeclaration = {
         const days = s.horizon.days;
         if (sales.consultants === "unlimited") return null;
         const perDay = sales.costPerConsultantDay;
+        const perHour = sales.costPerConsultantHour;
+        // Priced by the hours on duty it adds when the scenario pays by the hour.
+        const cost = (next: AnyScenario, consultantDays: number) =>
+          perHour !== undefined
+            ? ((seatSchedule(next.sales, days, startWeekday(s)).seatMinutesInHorizon -
+                seatSchedule(sales, days, startWeekday(s)).seatMinutesInHorizon) /
+                60) *
+              perHour
+            : perDay === undefined
+              ? null
+              : perDay * consultantDays;
         if (sales.shifts) {
           const shifts = sales.shifts.map((sh: { consultants: number }) => ({
             ...sh,
@@ -113,18 +173,16 @@ export const consult: StageDeclaration = {
               n + ((sh.days?.[1] ?? days) - (sh.days?.[0] ?? 1) + 1),
             0,
           );
+          const scenario = { ...s, sales: { ...sales, shifts } };
           return {
             lever: "+1 consultant in each shift",
-            scenario: { ...s, sales: { ...sales, shifts } },
-            cost: perDay === undefined ? null : perDay * shiftDays,
+            scenario,
+            cost: cost(scenario, shiftDays),
           };
         }
         if (sales.consultants === undefined) return null;
-        return {
-          lever: "+1 consultant",
-          scenario: { ...s, sales: { ...sales, consultants: sales.consultants + 1 } },
-          cost: perDay === undefined ? null : perDay * days,
-        };
+        const scenario = { ...s, sales: { ...sales, consultants: sales.consultants + 1 } };
+        return { lever: "+1 consultant", scenario, cost: cost(scenario, days) };
       },
       lostBySlot: "lostAbandon",
       buyersLost: ["lostAbandonBusyWouldBuy", "lostAbandonOffDutyWouldBuy", "unservedWouldBuy"],

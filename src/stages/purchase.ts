@@ -1,12 +1,178 @@
 // Purchase (supply): the stock as a container that purchase attempts draw from, with restocks.
+// Each purchase takes its buyer's order size in units (default 1) at its buyer's segment price
+// (default supply.price), less the offer's discount.
 import { SLOT_MIN } from "../core/codes.js";
 import type { AttemptContext, Attempts, StageDeclaration } from "../model/stage.js";
+import { nextUnit } from "../rng/sfc32.js";
+import { Stream, streamState } from "../rng/streams.js";
+import type { OrderSize } from "../scenario/fields.js";
+
+/** Order size codes in a compiled plan. */
+const Size = { fixed: 0, uniform: 1, geometric: 2 } as const;
+
+/**
+ * What purchase compiles into the plan when some segment has its own price or order size
+ * (null otherwise: every purchase is one unit at plan.unitRevenue, and who buys is not read).
+ */
+interface PurchasePlan {
+  /** Per segment: revenue per unit sold, after any offer discount. */
+  unitRevenue: Float64Array;
+  /** Per segment: order size code (Size), and its parameters (fixed: value; uniform: min,
+   * max; geometric: mean, ln(1 − 1/mean)). */
+  sizeKind: Uint8Array;
+  sizeA: Float64Array;
+  sizeB: Float64Array;
+  /** Whether some segment's order size varies: only then is the order size stream drawn. */
+  drawsSizes: boolean;
+}
+
+interface Segment {
+  price?: number;
+  orderSize?: OrderSize;
+}
+
+function compilePurchase(s: {
+  segments: Record<string, Segment>;
+  supply: { price: number };
+  offer?: { discount: number };
+}): PurchasePlan | null {
+  const segments = Object.values(s.segments);
+  if (segments.every((g) => g.price === undefined && g.orderSize === undefined)) return null;
+  const sizes = segments.map((g): [number, number, number] => {
+    const d = g.orderSize ?? { dist: "fixed", value: 1 };
+    if (d.dist === "fixed") return [Size.fixed, d.value, 0];
+    if (d.dist === "uniform")
+      return d.min === d.max ? [Size.fixed, d.min, 0] : [Size.uniform, d.min, d.max];
+    return d.mean === 1 ? [Size.fixed, 1, 0] : [Size.geometric, d.mean, Math.log1p(-1 / d.mean)];
+  });
+  return {
+    unitRevenue: Float64Array.from(
+      segments,
+      (g) => (g.price ?? s.supply.price) * (1 - (s.offer?.discount ?? 0)),
+    ),
+    sizeKind: Uint8Array.from(sizes, (z) => z[0]),
+    sizeA: Float64Array.from(sizes, (z) => z[1]),
+    sizeB: Float64Array.from(sizes, (z) => z[2]),
+    drawsSizes: sizes.some((z) => z[0] !== Size.fixed),
+  };
+}
+
+/** Visitors per unit of the order size stream: a block's draws come from its own stream. */
+const DRAW_BLOCK = 1 << 16;
+
+/** Units of one order of a segment, from one uniform draw u in [0, 1) (inverse CDF). */
+function orderUnits(p: PurchasePlan, segment: number, u: number): number {
+  const a = p.sizeA[segment];
+  switch (p.sizeKind[segment]) {
+    case Size.uniform:
+      return Math.min(p.sizeB[segment], a + Math.floor(u * (p.sizeB[segment] - a + 1)));
+    case Size.geometric:
+      // 1 + a geometric count of failures with success probability 1 / mean.
+      return 1 + Math.floor(Math.log1p(-u) / p.sizeB[segment]);
+    default:
+      return a;
+  }
+}
+
+/**
+ * Each attempt's order size, from its visitor's own draw: every visitor of a block draws one
+ * uniform, in visitor order, so an attempt gets the same size in every variant in which that
+ * visitor gets to the stock (common random numbers across capacities). Blocks without an
+ * attempt are not drawn; with fixed sizes only, nothing is.
+ */
+function drawOrderSizes(attempts: Attempts, ctx: AttemptContext, p: PurchasePlan): Float64Array {
+  const n = attempts.count;
+  const visitor = attempts.visitor;
+  const units = new Float64Array(n);
+  if (!p.drawsSizes) {
+    for (let i = 0; i < n; i++) units[i] = p.sizeA[ctx.segmentOf(visitor[i])];
+    return units;
+  }
+  const byVisitor = Uint32Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => visitor[a] - visitor[b],
+  );
+  let k = 0;
+  while (k < n) {
+    const block = Math.floor(visitor[byVisitor[k]] / DRAW_BLOCK);
+    const state = streamState(ctx.plan.seed, ctx.replication, Stream.orderSize, block);
+    const end = (block + 1) * DRAW_BLOCK;
+    for (let v = block * DRAW_BLOCK; k < n && v < end; v++) {
+      const u = nextUnit(state);
+      for (; k < n && visitor[byVisitor[k]] === v; k++)
+        units[byVisitor[k]] = orderUnits(p, ctx.segmentOf(v), u);
+    }
+  }
+  return units;
+}
+
+/**
+ * Orders of several units, at prices by segment: attempts in time order each take their
+ * order's units when that many are on the shelf; an order the shelf cannot fill is lost to
+ * supply as a whole (its units stay for a smaller order later). Revenue is summed by segment:
+ * units × that segment's price after discount.
+ */
+function serveOrders(attempts: Attempts, ctx: AttemptContext, p: PurchasePlan): Attempts {
+  const { plan, counters, C } = ctx;
+  const minute = attempts.minute;
+  const visitor = attempts.visitor;
+  const n = attempts.count;
+  const units = drawOrderSizes(attempts, ctx, p);
+  const restockMin: Float64Array = plan.restockMin;
+  const restockUnits: Float64Array = plan.restockUnits;
+  const nRestock = restockMin.length;
+  const lostBySlot = ctx.lostBySlot("lostStock");
+  const lastSlot = lostBySlot.length - 1;
+  const unitsBySegment = new Float64Array(p.unitRevenue.length);
+
+  let stock: number = plan.stock;
+  let r = 0;
+  let bought = 0;
+  let lost = 0;
+  let unitsLost = 0;
+  let stockOutMin = Number.NaN;
+  for (let i = 0; i < n; i++) {
+    const t = minute[i];
+    while (r < nRestock && restockMin[r] <= t) stock += restockUnits[r++];
+    const want = units[i];
+    if (stock >= want) {
+      stock -= want;
+      bought++;
+      unitsBySegment[ctx.segmentOf(visitor[i])] += want;
+    } else {
+      lost++;
+      unitsLost += want;
+      if (lost === 1) stockOutMin = t;
+      lostBySlot[Math.min(Math.floor(t / SLOT_MIN), lastSlot)]++;
+    }
+  }
+  let sold = 0;
+  let revenue = 0;
+  unitsBySegment.forEach((u, g) => {
+    sold += u;
+    revenue += u * p.unitRevenue[g];
+  });
+  counters[C.purchaseAttempts] += n;
+  counters[C.purchased] += bought;
+  counters[C.lostStock] += lost;
+  counters[C.unitsSold] += sold;
+  counters[C.unitsLostStock] += unitsLost;
+  counters[C.revenue] += revenue;
+  if (!(counters[C.stockOutMin] <= stockOutMin)) counters[C.stockOutMin] = stockOutMin;
+  return { count: 0, minute: minute.subarray(0, 0), visitor: visitor.subarray(0, 0) };
+}
 
 /**
  * Supply as a container: purchase attempts, in time order, each take one unit; restocks arrive
  * at the start of their day; an attempt that finds the shelf empty is lost to supply.
  */
 function serveStock(attempts: Attempts, ctx: AttemptContext): Attempts {
+  const own = ctx.plan.stages.purchase as PurchasePlan | null;
+  if (own) return serveOrders(attempts, ctx, own);
+  return serveUnits(attempts, ctx);
+}
+
+/** One unit per purchase at plan.unitRevenue: the path of a scenario without prices or sizes by segment. */
+function serveUnits(attempts: Attempts, ctx: AttemptContext): Attempts {
   const { plan, counters, C } = ctx;
   const minute = attempts.minute;
   const n = attempts.count;
@@ -36,22 +202,41 @@ function serveStock(attempts: Attempts, ctx: AttemptContext): Attempts {
   counters[C.purchaseAttempts] += n;
   counters[C.purchased] += bought;
   counters[C.lostStock] += lost;
+  counters[C.unitsSold] += bought;
+  counters[C.unitsLostStock] += lost;
+  counters[C.revenue] += bought * plan.unitRevenue;
   if (!(counters[C.stockOutMin] <= stockOutMin)) counters[C.stockOutMin] = stockOutMin;
   return { count: 0, minute: minute.subarray(0, 0), visitor: attempts.visitor.subarray(0, 0) };
 }
 
 export const purchase: StageDeclaration = {
   name: "purchase",
+  compile: compilePurchase,
+  // Who buys matters only when prices or order sizes differ by segment.
+  needsVisitors: (plan) => plan.stages.purchase !== null,
   counters: [
     { name: "purchaseAttempts", doc: "Attempts to buy that reached the stock.", funnel: true },
     { name: "lostStock", doc: "Attempts that found no stock.", funnel: true },
-    { name: "purchased", doc: "Units sold.", funnel: true },
+    { name: "purchased", doc: "Purchases made (each of its order's units).", funnel: true },
     {
       name: "stockOutMin",
-      doc: "Minute of the first attempt that found no stock (NaN: never ran out).",
+      doc: "Minute of the first attempt the stock could not fill (NaN: never ran out).",
       initial: Number.NaN,
     },
+    {
+      name: "unitsSold",
+      doc: "Units sold: each purchase's order size, summed.",
+      // In the report's funnel only where prices or order sizes are given by segment.
+      funnel: (plan) => plan.stages.purchase !== null,
+    },
+    { name: "unitsLostStock", doc: "Units the attempts lost to supply asked for." },
+    {
+      name: "revenue",
+      doc: "Money taken: units × the buyer's segment price × (1 − offer discount), summed.",
+    },
   ],
+  attempts: { input: "purchaseAttempts" },
+  balances: [{ sum: ["purchaseAttempts"], equals: ["purchased", "lostStock"] }],
   rows: [
     { counter: "purchaseAttempts", label: "purchase attempts", of: null },
     { counter: "purchased", label: "purchased", of: "purchaseAttempts" },
@@ -72,6 +257,16 @@ export const purchase: StageDeclaration = {
       name: "supply",
       relaxedLabel: "stock unlimited",
       present: () => true,
+      fixed: (s) => s.supply.fixed === true,
+      amount: (s) => ({
+        value:
+          s.supply.stock === "unlimited"
+            ? "unlimited"
+            : s.supply.stock +
+              s.supply.restock.reduce((n: number, r: { units: number }) => n + r.units, 0),
+        unit: "units",
+      }),
+      firstLossMin: "stockOutMin",
       relax: (s) => ({ ...s, supply: { ...s.supply, stock: "unlimited" } }),
       step(s) {
         const { supply } = s;

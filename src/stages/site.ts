@@ -5,6 +5,18 @@ export const site: StageDeclaration = {
   name: "site",
   counters: [
     { name: "lostHosting", doc: "Clicks that found every session slot busy.", funnel: true },
+    {
+      name: "lostOutage",
+      doc: "Clicks refused while the site was down (site.outages).",
+      funnel: true,
+      present: (plan) => plan.outageMin.length > 0,
+    },
+    {
+      name: "retriedAfterRefusal",
+      doc: "People turned away by a full or down site who came back once (site.retry); each is counted once, by how the return ended.",
+      funnel: true,
+      present: (plan) => plan.retryShare > 0,
+    },
     { name: "served", doc: "Clicks the site served.", funnel: true },
     { name: "lostBounce", doc: "Served visitors who left at once (usability).", funnel: true },
     { name: "leftAfterVisit", doc: "Visitors who neither asked nor tried to buy.", funnel: true },
@@ -15,8 +27,20 @@ export const site: StageDeclaration = {
       doc: "Of those lost to a full site, how many would have tried to buy (their own intent).",
     },
     { name: "lostBounceWouldBuy", doc: "Of those who bounced, how many would have tried to buy." },
+    {
+      name: "lostOutageWouldBuy",
+      doc: "Of those refused by an outage, how many would have tried to buy.",
+    },
+  ],
+  balances: [
+    { sum: ["clicked"], equals: ["lostHosting", "lostOutage", "served"] },
+    {
+      sum: ["served"],
+      equals: ["lostBounce", "leftAfterVisit", "consultRequests", "directAttempts"],
+    },
   ],
   rows: [
+    { counter: "retriedAfterRefusal", label: "came back after being turned away", of: "clicked" },
     { counter: "served", label: "served by the site", of: "clicked" },
     { counter: "consultRequests", label: "asked for a consultation", of: "served" },
   ],
@@ -27,6 +51,13 @@ export const site: StageDeclaration = {
       department: "it",
       basis: "ownIntent",
       wouldBuy: "lostHostingWouldBuy",
+    },
+    {
+      counter: "lostOutage",
+      cause: "site down (outage)",
+      department: "it",
+      basis: "ownIntent",
+      wouldBuy: "lostOutageWouldBuy",
     },
     {
       counter: "lostBounce",
@@ -49,6 +80,8 @@ export const site: StageDeclaration = {
       name: "IT/hosting",
       relaxedLabel: "IT/hosting unlimited",
       present: () => true,
+      fixed: (s) => s.site.fixed === true,
+      amount: (s) => ({ value: s.site.capacity, unit: "concurrent sessions" }),
       relax: (s) => ({ ...s, site: { ...s.site, capacity: "unlimited" } }),
       step(s) {
         const { site } = s;
@@ -57,7 +90,12 @@ export const site: StageDeclaration = {
         return {
           lever: `+10 % hosting capacity (+${extra} sessions)`,
           scenario: { ...s, site: { ...site, capacity: site.capacity + extra } },
-          cost: site.costPerSlot === undefined ? null : site.costPerSlot * extra,
+          cost:
+            site.costPerSlotDay !== undefined
+              ? site.costPerSlotDay * extra * s.horizon.days
+              : site.costPerSlot === undefined
+                ? null
+                : site.costPerSlot * extra,
         };
       },
       lostBySlot: "lostHosting",

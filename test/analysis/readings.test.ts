@@ -143,7 +143,7 @@ describe("levers", () => {
     expect(e.verdict.rankedBy).toBe("revenue");
   });
 
-  test("explain(drop with costs) ranks the levers by revenue per money", async () => {
+  test("explain(drop with costs) ranks the levers by the profit they add", async () => {
     const e = await explain(
       loadScenario(DROP, [
         "supply.unitCost=90",
@@ -153,7 +153,7 @@ describe("levers", () => {
       R,
       null,
     );
-    expect(e.verdict.rankedBy).toBe("money");
-    expect(renderVerdict(e)).toMatch(/The lever that returns the most per USD spent: \+10 % stock/);
+    expect(e.verdict.rankedBy).toBe("profit");
+    expect(renderVerdict(e)).toMatch(/The lever that adds the most profit: \+10 % stock/);
   });
 });

@@ -16,6 +16,14 @@ const scenarios = [
   ["bench/r1.yaml", ["marketing.channels.0.reach=3000000"]],
   ["scenarios/alpha-content-actual.yaml", []],
   ["scenarios/alpha-content-plan.yaml", ["sales.skill=1.5"]],
+  // Traffic events (a campaign's, a channel's own) and a channel's own profile.
+  [
+    "test/fixtures/planners/sneaker-drop.yaml",
+    [
+      'marketing.traffic.events=[{day: 1, at: "10:00", share: 0.3, halfLife: 20}]',
+      'marketing.channels.1.traffic={hourly: uniform, events: [{day: 2, at: "09:00", share: 0.6, halfLife: 45}]}',
+    ],
+  ],
 ] as const;
 
 describe.each(scenarios)("%s on worker threads", (file, set) => {

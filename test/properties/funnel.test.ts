@@ -273,6 +273,7 @@ const COUNTS: readonly CounterName[] = COUNTER_NAMES.filter(
       "waitP90Abandoned",
       "consultantBusyMin",
       "stockOutMin",
+      "revenue", // money, not a count (checked below against price × purchases)
     ].includes(n),
 );
 
@@ -440,6 +441,9 @@ describe("funnel invariants over random valid scenarios", () => {
         const expected = c.purchased * price * (1 - (scenario.offer?.discount ?? 0));
         const { revenue } = summarize(scenario, plan, result);
         expect(Math.abs(revenue - expected)).toBeLessThanOrEqual(1e-12 * Math.max(1, expected));
+        // Without prices or order sizes by segment, a purchase is one unit: the counters agree.
+        expect(c.unitsSold).toBe(c.purchased);
+        expect(c.revenue).toBe(revenue);
       }),
     );
   });

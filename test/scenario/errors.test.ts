@@ -260,7 +260,7 @@ const fileCases: FileCase[] = [
         path: "site.colour",
         at: ["colour"],
         message:
-          /^unknown key 'colour' \(check the spelling; unknown keys are not ignored; the keys here are capacity, session, bounceRate, costPerSlot\)$/,
+          /^unknown key 'colour' \(check the spelling; unknown keys are not ignored; the keys here are capacity, session, outages, retry, bounceRate, fixed, costPerSlotDay, costPerSlot\)$/,
       },
     ],
   },

@@ -1,6 +1,18 @@
-import type { Scenario } from "../../scenario/schema.js";
-
 import { DAY_MIN, SLOT_MIN } from "../codes.js";
+
+/** What the seats are built from: a scenario's `sales` (the fields read here). */
+export interface Staffing {
+  consultants?: number | "unlimited";
+  shifts?: readonly {
+    consultants: number;
+    hours: [number, number];
+    days?: [number, number];
+    /** Weekdays it works ("mon" …), with `firstWeekday` telling day 1's (0 = Monday). */
+    weekdays?: readonly string[];
+  }[];
+}
+
+const WEEKDAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /** Consultant seats and when each is on duty, as the consult kernel reads them. */
 export interface SeatSchedule {
@@ -20,7 +32,7 @@ export interface SeatSchedule {
  * Expands `sales.consultants` (always on duty, also while the last visitors drain after the
  * horizon) or `sales.shifts` (on duty only in their hours; overnight when from > to) into seats.
  */
-export function seatSchedule(sales: Scenario["sales"], days: number): SeatSchedule {
+export function seatSchedule(sales: Staffing, days: number, firstWeekday = 0): SeatSchedule {
   const horizonMin = days * DAY_MIN;
   if (sales.consultants === "unlimited")
     return {
@@ -38,7 +50,9 @@ export function seatSchedule(sales: Scenario["sales"], days: number): SeatSchedu
       const [first, last] = shift.days ?? [1, days];
       const [from, to] = shift.hours;
       const pairs: number[] = [];
+      const works = shift.weekdays;
       for (let d = first; d <= last; d++) {
+        if (works && !works.includes(WEEKDAY_NAMES[(firstWeekday + d - 1) % 7])) continue;
         const start = (d - 1) * DAY_MIN + from * SLOT_MIN;
         const end = (from < to ? d - 1 : d) * DAY_MIN + to * 60;
         // Back-to-back days (e.g. hours [0, 24]) are one continuous stretch on duty.

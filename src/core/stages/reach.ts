@@ -8,11 +8,14 @@ export const BLOCK_AGENTS = 1 << 20;
 /** The clickers of one block of reached agents, in agent order. */
 export interface ClickBlock {
   count: number;
-  /** Hour slot of the click (index into the horizon's days × 24); empty when the plan has one category. */
+  /**
+   * Hour slot of the click (index into the horizon's days × 24), or days × 24 + e for a click
+   * that arrives with traffic event e; empty when the plan has one category.
+   */
   slot: Uint16Array;
   /** Audience category (channel × segment, see Plan.categorySegment); empty with one category. */
   category: Uint8Array;
-  /** Clicks in each hour slot (what the click stage's counting sort needs first). */
+  /** Clicks in each hour slot, then with each event (what the click stage's counting sort needs first). */
   clicksBySlot: Uint32Array;
 }
 
@@ -36,7 +39,9 @@ export function reachBlock(
 ): ClickBlock {
   const ch = plan.channels[channel];
   const start = streamState(plan.seed, replication, Stream.reach, channel * 65536 + block);
-  const slots = plan.slotProb.length;
+  // The channel's traffic profile: hour slots, then events (src/core/traffic.ts).
+  const table = plan.slotTables[plan.channelProfile[channel]];
+  const slots = table.prob.length;
   if (!(ch.clickProb > 0))
     return {
       count: 0,
@@ -62,8 +67,8 @@ export function reachBlock(
       const categoryAt = memory.alloc(room);
       memory.f64(cumAt, ch.clickCum.length).set(ch.clickCum);
       memory.u8(categoryOfAt, ch.clickCategory.length).set(ch.clickCategory);
-      memory.f64(slotProbAt, slots).set(plan.slotProb);
-      memory.i32(slotAliasAt, slots).set(plan.slotAlias);
+      memory.f64(slotProbAt, slots).set(table.prob);
+      memory.i32(slotAliasAt, slots).set(table.alias);
       memory.u32(bySlotAt, slots).fill(0);
       // The stream's start each time, so a retry with more room replays the same draws.
       memory.i32(At.state, 4).set(start);

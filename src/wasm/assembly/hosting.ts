@@ -46,6 +46,22 @@ let bounced: i32 = 0;
 let lostWouldBuy: i32 = 0;
 let bouncedWouldBuy: i32 = 0;
 let peak: i32 = 0;
+// Outages: [from, to) minute pairs (f64, ascending, disjoint) and the first not yet over.
+let outages: usize = 0;
+let outageCount: i32 = 0;
+let outageAt: i32 = 0;
+// Retries: per visitor the delay after which it comes back once if turned away (f32; < 0:
+// it does not), 0 when nobody retries; and the returns still to come, a binary min-heap of
+// (minute f64, who i32, visitor i32) entries of RETRY_ENTRY_BYTES.
+let retryDelay: usize = 0;
+let retryHeap: usize = 0;
+let retrySize: i32 = 0;
+let lostOutage: i32 = 0;
+let lostOutageWouldBuy: i32 = 0;
+let retried: i32 = 0;
+
+/** Bytes per pending return (minute, who, visitor): the host sizes the heap with it. */
+export const RETRY_ENTRY_BYTES: i32 = 16;
 
 /**
  * Starts an empty calendar at `at`: room for `buckets` (a power of two) × 4 bytes of list
@@ -103,6 +119,28 @@ export function hostingBegin(
   lostWouldBuy = 0;
   bouncedWouldBuy = 0;
   peak = 0;
+  outages = 0;
+  outageCount = 0;
+  outageAt = 0;
+  retryDelay = 0;
+  retryHeap = 0;
+  retrySize = 0;
+  lostOutage = 0;
+  lostOutageWouldBuy = 0;
+  retried = 0;
+}
+
+/**
+ * Optional, after hostingBegin: outage windows (`count` [from, to) pairs at `windows`, f64)
+ * during which the site refuses every arrival; and returns: `delays` (f32 per visitor, < 0
+ * for those who would not come back; 0: nobody does) with room for a heap of pending returns
+ * at `heap` (RETRY_ENTRY_BYTES each, one per visitor at most).
+ */
+export function hostingFailures(windows: usize, count: i32, delays: usize, heap: usize): void {
+  outages = windows;
+  outageCount = count;
+  retryDelay = delays;
+  retryHeap = heap;
 }
 
 /** Whether a visitor with this route would try to buy if nothing stopped it. */
@@ -116,6 +154,41 @@ function wouldBuy(r: i32): bool {
  * open, as an arrival at +infinity would.
  */
 export function hostingPass(lo: i32, hi: i32, last: bool): void {
+  if (outageCount === 0 && !retryDelay) {
+    plainPass(lo, hi, last);
+    return;
+  }
+  const end = last ? hi + 1 : hi;
+  for (let i = lo; i < end; i++) {
+    const t = i < hi ? load<f64>(arrival + ((<usize>i) << 3)) : f64.MAX_VALUE;
+    // Those coming back before this arrival come first, in time order.
+    while (retrySize > 0 && load<f64>(retryHeap) <= t) {
+      const at = load<f64>(retryHeap);
+      const who = load<i32>(retryHeap, 8);
+      const v = load<i32>(retryHeap, 12);
+      retryPop();
+      drainTo(at);
+      admit(v, who, at, true);
+    }
+    drainTo(t);
+    if (i === hi) break;
+    const r = <i32>load<u8>(route + <usize>i);
+    // A consulter's rank among all consulters (served or not): where visit put its patience
+    // and handle time; a direct buyer's own index, for the stages after the decision to buy.
+    // It travels with the session, packed with the route (a run holds < 2^27 visitors).
+    let who = r;
+    const intent = r & Route.intentMask;
+    if (intent === Route.consult) who |= consulters++ << CONSULTER_SHIFT;
+    else if (intent === Route.direct) who |= i << CONSULTER_SHIFT;
+    admit(i, who, t, false);
+  }
+}
+
+/**
+ * The pass of a site that never fails nor sees anyone return: the same as hostingPass, written
+ * out in one loop (calls per arrival cost ~9 % of the pass here, and this is every run's path).
+ */
+function plainPass(lo: i32, hi: i32, last: bool): void {
   const end = last ? hi + 1 : hi;
   for (let i = lo; i < end; i++) {
     const t = i < hi ? load<f64>(arrival + ((<usize>i) << 3)) : f64.MAX_VALUE;
@@ -134,9 +207,6 @@ export function hostingPass(lo: i32, hi: i32, last: bool): void {
     }
     if (i === hi) break;
     const r = <i32>load<u8>(route + <usize>i);
-    // A consulter's rank among all consulters (served or not): where visit put its patience
-    // and handle time; a direct buyer's own index, for the stages after the decision to buy.
-    // It travels with the session, packed with the route (a run holds < 2^27 visitors).
     let who = r;
     const intent = r & Route.intentMask;
     if (intent === Route.consult) who |= consulters++ << CONSULTER_SHIFT;
@@ -156,6 +226,102 @@ export function hostingPass(lo: i32, hi: i32, last: bool): void {
   }
 }
 
+/** Ends every session due by `t`, in time order: each visitor asks, buys or leaves. */
+function drainTo(t: f64): void {
+  for (let who = calendarPopDue(t); who >= 0; who = calendarPopDue(t)) {
+    const intent = who & Route.intentMask;
+    if (intent === Route.consult) {
+      store<f64>(requestMin + ((<usize>requests) << 3), lastEnd);
+      store<i32>(requestConsulter + ((<usize>requests) << 2), who);
+      requests++;
+    } else if (intent === Route.direct) {
+      store<f64>(directMin + ((<usize>directs) << 3), lastEnd);
+      if (directWho)
+        store<i32>(directWho + ((<usize>directs) << 2), <i32>(<u32>who >>> CONSULTER_SHIFT));
+      directs++;
+    } else left++;
+  }
+}
+
+/** Whether the site is down at `t` (arrivals come in time order, so a cursor suffices). */
+function down(t: f64): bool {
+  while (outageAt < outageCount && load<f64>(outages + ((<usize>(2 * outageAt + 1)) << 3)) <= t)
+    outageAt++;
+  return outageAt < outageCount && load<f64>(outages + ((<usize>(2 * outageAt)) << 3)) <= t;
+}
+
+/**
+ * Visitor `v` (its route packed in `who`) arrives at `t`: refused while the site is down or
+ * full (then, the first time, it may come back after its own delay and is counted only by how
+ * that ends), else served: it bounces or holds a session.
+ */
+function admit(v: i32, who: i32, t: f64, again: bool): void {
+  const r = who & ((1 << CONSULTER_SHIFT) - 1);
+  const outage = outageCount > 0 && down(t);
+  if (outage || size >= capacity) {
+    if (!again && retryDelay) {
+      const d = <f64>load<f32>(retryDelay + ((<usize>v) << 2));
+      if (d >= 0) {
+        retried++;
+        retryPush(t + d, who, v);
+        return;
+      }
+    }
+    if (outage) {
+      lostOutage++;
+      if (wouldBuy(r)) lostOutageWouldBuy++;
+      return;
+    }
+    lost++;
+    if (wouldBuy(r)) lostWouldBuy++;
+    const slot = lostBySlot + ((<usize>(<i32>Math.floor(t / SLOT_MIN))) << 2);
+    store<u32>(slot, load<u32>(slot) + 1);
+  } else if (r & Route.bounce) {
+    bounced++;
+    if (wouldBuy(r)) bouncedWouldBuy++;
+  } else {
+    calendarInsert(who, t + <f64>load<f32>(session + ((<usize>v) << 2)));
+    if (size > peak) peak = size;
+  }
+}
+
+/** Entry k of the returns' heap. */
+function retryEntry(k: i32): usize {
+  return retryHeap + <usize>k * <usize>RETRY_ENTRY_BYTES;
+}
+
+function retryPush(at: f64, who: i32, v: i32): void {
+  let k = retrySize++;
+  while (k > 0) {
+    const parent = (k - 1) >> 1;
+    const p = retryEntry(parent);
+    if (load<f64>(p) <= at) break;
+    memory.copy(retryEntry(k), p, RETRY_ENTRY_BYTES);
+    k = parent;
+  }
+  const e = retryEntry(k);
+  store<f64>(e, at);
+  store<i32>(e, who, 8);
+  store<i32>(e, v, 12);
+}
+
+function retryPop(): void {
+  const n = --retrySize;
+  if (n === 0) return;
+  const last = retryEntry(n);
+  const at = load<f64>(last);
+  let k = 0;
+  for (;;) {
+    let child = 2 * k + 1;
+    if (child >= n) break;
+    if (child + 1 < n && load<f64>(retryEntry(child + 1)) < load<f64>(retryEntry(child))) child++;
+    if (load<f64>(retryEntry(child)) >= at) break;
+    memory.copy(retryEntry(k), retryEntry(child), RETRY_ENTRY_BYTES);
+    k = child;
+  }
+  memory.copy(retryEntry(k), last, RETRY_ENTRY_BYTES);
+}
+
 /** What the pass counted, by index (HostingCount); -1 for another index. */
 export function hostingCount(which: i32): i32 {
   switch (which) {
@@ -173,6 +339,12 @@ export function hostingCount(which: i32): i32 {
       return lostWouldBuy;
     case HostingCount.bouncedWouldBuy:
       return bouncedWouldBuy;
+    case HostingCount.lostOutage:
+      return lostOutage;
+    case HostingCount.lostOutageWouldBuy:
+      return lostOutageWouldBuy;
+    case HostingCount.retried:
+      return retried;
     case HostingCount.peak:
       return peak;
     default:
