@@ -167,7 +167,7 @@ export function studyWork(planned: StudyPlan, replications: number): Workload {
   );
 }
 
-function figures(runs: Float64Array[], revenue: number[], plan: Plan): PointFigures {
+export function figures(runs: Float64Array[], revenue: number[], plan: Plan): PointFigures {
   const losses = lossesOf(plan);
   const lostBy = (d: Department) =>
     estimate(

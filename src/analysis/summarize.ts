@@ -1,7 +1,7 @@
 import { C } from "../core/counters.js";
 import type { RunResult } from "../core/pipeline.js";
 import { DAY_MIN, type Plan, SLOT_MIN } from "../core/plan.js";
-import { funnelCounters, lossesOf, pendingOf } from "../model/stages.js";
+import { CAPACITIES, funnelCounters, lossesOf, pendingOf } from "../model/stages.js";
 import type { Department } from "../model/vocabulary.js";
 import type { Scenario } from "../scenario/schema.js";
 import { type Profit, priced, profitOf } from "./profit.js";
@@ -99,6 +99,8 @@ export interface Report<N = number> {
   };
   /** Revenue, each cost and the profit, when the scenario prices more than its media. */
   profit?: Profit<N>;
+  /** Times to the minute, with a run's --resolution (see Timing). */
+  timing?: Timing<N>;
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
@@ -176,5 +178,35 @@ export function summarize(scenario: Scenario, plan: Plan, run: RunResult): Repor
       stockOutDay: Number.isNaN(stockOutMin) ? null : Math.floor(stockOutMin / DAY_MIN) + 1,
     },
     ...(priced(scenario) ? { profit: profitOf(scenario, plan, c, c[C.revenue]) } : {}),
+    ...(plan.resolutionMin ? { timing: timingOf(scenario, plan, run) } : {}),
+  };
+}
+
+/**
+ * When things happened, to the minute: the busiest period of `resolutionMin` minutes, and
+ * the minute each capacity limit first turned someone away (the site full, a request lost to
+ * patience, the payment gateway full, the stock out), null when it never did.
+ */
+export interface Timing<N = number> {
+  resolutionMin: number;
+  busiest: { startMin: number; clicks: N };
+  firstLossMin: Record<string, N | null>;
+}
+
+function timingOf(scenario: Scenario, plan: Plan, run: RunResult): Timing {
+  const width = plan.resolutionMin ?? SLOT_MIN;
+  const counts = run.clicksByPeriod ?? run.clicksBySlot;
+  let busiest = 0;
+  for (let k = 1; k < counts.length; k++) if (counts[k] > counts[busiest]) busiest = k;
+  const firstLossMin: Record<string, number | null> = {};
+  for (const c of CAPACITIES)
+    if (c.present(scenario) && c.firstLossMin !== undefined) {
+      const t = run.counters[C[c.firstLossMin]];
+      firstLossMin[c.id] = Number.isNaN(t) ? null : t;
+    }
+  return {
+    resolutionMin: width,
+    busiest: { startMin: busiest * width, clicks: counts[busiest] ?? 0 },
+    firstLossMin,
   };
 }

@@ -84,6 +84,28 @@ export function summarizeReplications(
           profit: each((r) => r.profit as Profit) as ReplicationSummary["profit"],
         }
       : {}),
+    ...(first.timing ? { timing: timingOver(reports, runs) } : {}),
     ...(withPerReplication ? { perReplication: reports } : {}),
+  };
+}
+
+/** The timing over replications: the period with the most clicks on average, first losses. */
+function timingOver(reports: readonly Report[], runs: readonly RunResult[]) {
+  const first = reports[0].timing as NonNullable<Report["timing"]>;
+  const width = first.resolutionMin;
+  const counts = runs.map((r) => r.clicksByPeriod ?? r.clicksBySlot);
+  const total = new Float64Array(counts[0].length);
+  for (const c of counts) for (let k = 0; k < total.length; k++) total[k] += c[k];
+  let busiest = 0;
+  for (let k = 1; k < total.length; k++) if (total[k] > total[busiest]) busiest = k;
+  return {
+    resolutionMin: width,
+    busiest: { startMin: busiest * width, clicks: estimate(counts.map((c) => c[busiest])) },
+    firstLossMin: Object.fromEntries(
+      Object.keys(first.firstLossMin).map((id) => [
+        id,
+        estimatePresent(reports.map((r) => r.timing?.firstLossMin[id] ?? null)),
+      ]),
+    ),
   };
 }

@@ -1,10 +1,13 @@
 import { writeSync } from "node:fs";
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
+import { type CapacityArgv, capacityCommand, capacityFromArgv, capacityYargs } from "./capacity.js";
 import { compareCommand } from "./compare.js";
 import { exitOnError, UsageError } from "./errors.js";
 import { explainCommand } from "./explain.js";
+import { headroomCommand } from "./headroom.js";
 import { runCommand } from "./run.js";
+import { type StaffingArgv, staffingCommand, staffingFromArgv, staffingYargs } from "./staffing.js";
 import { sweepCommand, whatifCommand } from "./study.js";
 import { guardStdio } from "./write.js";
 
@@ -103,6 +106,11 @@ const runOptions = (y: Argv) =>
       default: true,
       describe: "end the report with explain's verdict (--no-verdict skips its extra runs)",
     })
+    .option("resolution", {
+      type: "number",
+      describe:
+        "add a timing section: the busiest period of this many minutes (1, 5, 15 or 60) and the minute each limit first turned someone away",
+    })
     .option("strict", strictOption)
     .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
 
@@ -181,10 +189,41 @@ const studyOptions = (y: Argv) =>
     .option("strict", strictOption)
     .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
 
+const headroomOptions = (y: Argv) =>
+  y
+    .option("max-traffic", {
+      type: "number",
+      default: 20,
+      describe: "the largest multiple of the scenario's traffic to try (≥ 1)",
+    })
+    .option("threshold", {
+      type: "string",
+      default: "0.01",
+      describe:
+        "a limit breaks where it turns away more than this share of the people who reach it (0.01 or 1%)",
+    })
+    .option("set", setOption)
+    .option("seed", { type: "string", describe: "random seed (overrides the scenario's seed)" })
+    .option("replications", {
+      type: "number",
+      describe: "replications per multiple (default: the scenario's study.replications, else 10)",
+    })
+    .option("threads", threadsOption)
+    .option("max-memory", maxMemoryOption)
+    .option("max-seconds", maxSecondsOption)
+    .option("json", { type: "boolean", default: false, describe: "print one JSON document" })
+    .option("out", {
+      type: "string",
+      describe: "also write the result to FILE.json, or the load curve to FILE.csv (atomically)",
+    })
+    .option("strict", strictOption)
+    .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
+
 type RunArgv = Awaited<ReturnType<ReturnType<typeof runOptions>["parseAsync"]>>;
 type StudyArgv = Awaited<ReturnType<ReturnType<typeof studyOptions>["parseAsync"]>>;
 type ExplainArgv = Awaited<ReturnType<ReturnType<typeof explainOptions>["parseAsync"]>>;
 type CompareArgv = Awaited<ReturnType<ReturnType<typeof compareOptions>["parseAsync"]>>;
+type HeadroomArgv = Awaited<ReturnType<ReturnType<typeof headroomOptions>["parseAsync"]>>;
 
 const run = (argv: RunArgv, scenario: string) =>
   guarded(() =>
@@ -200,6 +239,7 @@ const run = (argv: RunArgv, scenario: string) =>
       perReplication: argv.perReplication,
       verdict: argv.verdict,
       strict: argv.strict,
+      resolution: argv.resolution,
     }),
   );
 
@@ -254,6 +294,24 @@ const study = (command: typeof sweepCommand) => (argv: StudyArgv, scenario: stri
     }),
   );
 
+const headroom = (argv: HeadroomArgv, scenario: string) =>
+  guarded(() =>
+    headroomCommand({
+      scenario,
+      set: argv.set.map(String),
+      seed: parseSeed(argv.seed),
+      maxTraffic: argv.maxTraffic,
+      threshold: argv.threshold,
+      replications: argv.replications,
+      threads: argv.threads,
+      maxMemory: argv.maxMemory,
+      maxSeconds: argv.maxSeconds,
+      json: argv.json,
+      out: argv.out,
+      strict: argv.strict,
+    }),
+  );
+
 /** The positional files of a command that takes one scenario (run, explain). */
 const ONE_SCENARIO = {
   usage: "<scenario>",
@@ -283,6 +341,24 @@ const COMMANDS = {
     describe: "the scenario's named variants (study.variants), ranked by the revenue they add",
     options: studyOptions,
     handler: study(whatifCommand),
+  },
+  headroom: {
+    describe: "the multiple of the traffic at which each capacity limit starts to bind",
+    options: headroomOptions,
+    handler: headroom,
+  },
+  capacity: {
+    describe: "the least site, consultants and stock that keep --target of the revenue",
+    options: capacityYargs,
+    handler: (argv: CapacityArgv, scenario: string) =>
+      guarded(() => capacityCommand(capacityFromArgv(argv, scenario, parseSeed(argv.seed)))),
+  },
+  staffing: {
+    describe:
+      "consultants per hour that meet an abandonment or service-level target, by simulation",
+    options: staffingYargs,
+    handler: (argv: StaffingArgv, scenario: string) =>
+      guarded(() => staffingCommand(staffingFromArgv(argv, scenario, parseSeed(argv.seed)))),
   },
   compare: {
     describe: "scenarios side by side: the funnel of each, and its change against the first",
@@ -331,7 +407,13 @@ async function main(): Promise<void> {
       .help(false)
       .version(false)
       .fail(fail);
-    const argv = (await parser.parseAsync()) as RunArgv & ExplainArgv & CompareArgv & StudyArgv;
+    const argv = (await parser.parseAsync()) as RunArgv &
+      ExplainArgv &
+      CompareArgv &
+      StudyArgv &
+      HeadroomArgv &
+      CapacityArgv &
+      StaffingArgv;
     await command.handler(argv, String(argv._[0]));
   } else {
     // Everything else (help, a typo in the command name) goes through the full command set.
@@ -374,6 +456,36 @@ async function main(): Promise<void> {
             describe: "scenario YAML file",
           }),
         (argv) => study(whatifCommand)(argv as StudyArgv, String(argv.scenario)),
+      )
+      .command(
+        "headroom <scenario>",
+        COMMANDS.headroom.describe,
+        (y) =>
+          headroomOptions(y).positional("scenario", {
+            type: "string",
+            describe: "scenario YAML file",
+          }),
+        (argv) => headroom(argv as HeadroomArgv, String(argv.scenario)),
+      )
+      .command(
+        "capacity <scenario>",
+        COMMANDS.capacity.describe,
+        (y) =>
+          capacityYargs(y).positional("scenario", {
+            type: "string",
+            describe: "scenario YAML file",
+          }),
+        (argv) => COMMANDS.capacity.handler(argv as CapacityArgv, String(argv.scenario)),
+      )
+      .command(
+        "staffing <scenario>",
+        COMMANDS.staffing.describe,
+        (y) =>
+          staffingYargs(y).positional("scenario", {
+            type: "string",
+            describe: "scenario YAML file",
+          }),
+        (argv) => COMMANDS.staffing.handler(argv as StaffingArgv, String(argv.scenario)),
       )
       .command(
         "compare <scenarios..>",

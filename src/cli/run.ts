@@ -9,6 +9,7 @@ import { renderTerminal } from "../report/terminal.js";
 import { renderVerdict } from "../report/verdict.js";
 import { formatWarning } from "../scenario/errors.js";
 import { loadScenario } from "../scenario/parse.js";
+import { UsageError } from "./errors.js";
 import {
   checkReplications,
   prepare,
@@ -30,6 +31,8 @@ export interface RunOptions extends ResourceOptions {
   verdict?: boolean;
   /** Refuse a scenario with warnings (exit 2) instead of correcting it. */
   strict?: boolean;
+  /** Minutes per period of the timing section (1, 5, 15 or 60); absent: no timing section. */
+  resolution?: number;
 }
 
 /** `funnel-sim run`: one run, or R replications with 95 % intervals, as a report or JSON. */
@@ -48,6 +51,7 @@ export async function runCommand(o: RunOptions): Promise<void> {
       onWarning: (p) => process.stderr.write(`${formatWarning(p)}\n`),
     });
     const plan = compile(scenario);
+    if (o.resolution !== undefined) plan.resolutionMin = checkResolution(o.resolution);
     const verdict = !o.json && o.verdict !== false;
     const work = together(
       variantsWork([plan], replications),
@@ -81,4 +85,15 @@ export async function runCommand(o: RunOptions): Promise<void> {
     done();
     await pool?.destroy();
   }
+}
+
+/** The periods a timing section may use: divisors of an hour a planner reads. */
+const RESOLUTIONS = [1, 5, 15, 60];
+
+function checkResolution(minutes: number): number {
+  if (!RESOLUTIONS.includes(minutes))
+    throw new UsageError(
+      `--resolution ${minutes}: expected one of ${RESOLUTIONS.join(", ")} (minutes per period)`,
+    );
+  return minutes;
 }

@@ -90,4 +90,6 @@ export const ConsultCount = {
   abandonedOffDutyWouldBuy: 10,
   /** Minutes the abandoning requests waited (their patience). */
   abandonWaitSum: 11,
+  /** Minute of the first request lost to patience (NaN: none). */
+  firstAbandonMin: 12,
 } as const;

@@ -4,12 +4,13 @@ import { kernelMemory, MAX_KERNEL_BYTES } from "../wasm/kernels.js";
 import { Route } from "./codes.js";
 import { C, newCounters } from "./counters.js";
 import { delaysOf } from "./delays.js";
-import { expectedClicks, type Plan } from "./plan.js";
+import { expectedClicks, type Plan, SLOT_MIN } from "./plan.js";
 import { orderClicks } from "./stages/click.js";
 import { type ConsultOutcome, consult } from "./stages/consult.js";
 import { delayedAttempts, delayRequests } from "./stages/delays.js";
 import { hosting, type SiteExits } from "./stages/hosting.js";
 import { BLOCK_AGENTS, type ClickBlock, reachBlock } from "./stages/reach.js";
+import { bookSessions, withSessionAttempts } from "./stages/sessions.js";
 import { drawVisitors, type Visitors } from "./stages/visit.js";
 
 /** Counters and hour-by-hour figures of one simulated run (one replication). */
@@ -23,6 +24,8 @@ export interface RunResult {
    * "lostStock", …), the people it turned away in each hour slot.
    */
   lostBySlot: Record<string, Uint32Array>;
+  /** With plan.resolutionMin: clicks per period of that many minutes. */
+  clicksByPeriod?: Uint32Array;
   /** Clicks of each channel (scenario order): what bought and owned reach each brought. */
   clicksByChannel: Float64Array;
 }
@@ -141,18 +144,12 @@ function serveVisitors(plan: Plan, replication: number, drawn: Drawn): RunResult
   // A purchaseDelay is its buyer's own: the attempts then carry who makes each.
   const delays = delaysOf(plan);
   const withVisitors = stages.some((s) => stageNeedsVisitors(s, plan)) || !!delays?.purchase;
-  const exits = hosting(visitors, plan.siteCapacity, plan.meanSessionMin, counters, withVisitors, {
-    seed: plan.seed,
-    replication,
-    outageMin: plan.outageMin,
-    retryShare: plan.retryShare,
-    retryDelay: plan.retryDelay,
-  });
-  // A consultDelay moves each request later: re-sorted, those past the horizon pending.
-  const requests = delays?.consult
-    ? delayRequests(plan, replication, visitors, exits, counters)
-    : exits;
-  const consulted = consult(plan, visitors, requests, counters, withVisitors);
+  const { exits, requests } = siteRequests(plan, replication, visitors, counters, withVisitors);
+  // Sessions held at set times (webinars) take the requests they can seat first.
+  const booked =
+    plan.sessionStartMin.length > 0 ? bookSessions(plan, visitors, requests, counters) : null;
+  const served = consult(plan, visitors, booked ? booked.rest : requests, counters, withVisitors);
+  const consulted = booked ? withSessionAttempts(served, booked) : served;
   const slots = visitors.clicksBySlot.length;
   const lostBySlot: Record<string, Uint32Array> = {
     lostHosting: exits.lostHostingBySlot,
@@ -180,6 +177,7 @@ function serveVisitors(plan: Plan, replication: number, drawn: Drawn): RunResult
     replication,
     counters,
     clicksBySlot: visitors.clicksBySlot,
+    ...(plan.resolutionMin ? { clicksByPeriod: clicksByPeriod(plan, visitors) } : {}),
     lostBySlot,
     clicksByChannel: drawn.clicksByChannel.slice(),
   };
@@ -246,4 +244,45 @@ export function mergeAttempts(direct: Float64Array, afterConsult: Float64Array):
         ? direct[i++]
         : afterConsult[j++];
   return { count: minute.length, minute, visitor: new Int32Array(0) };
+}
+
+/** Clicks per period of plan.resolutionMin minutes, from each visitor's arrival minute. */
+function clicksByPeriod(plan: Plan, v: Visitors): Uint32Array {
+  const width = plan.resolutionMin ?? SLOT_MIN;
+  const counts = new Uint32Array(Math.ceil(plan.horizonMin / width));
+  const arrival = v.arrivalMin;
+  const last = counts.length - 1;
+  for (let i = 0; i < v.count; i++) counts[Math.min(Math.floor(arrival[i] / width), last)]++;
+  return counts;
+}
+
+/**
+ * The site's pass over drawn visitors (hosting, with any outages and returns) and the
+ * consultation requests it sends on (each moved by its consultDelay, re-sorted, those past the
+ * horizon pending): what the consult stage is given.
+ */
+export function siteRequests(
+  plan: Plan,
+  replication: number,
+  visitors: Visitors,
+  counters: Float64Array,
+  withVisitors: boolean,
+): { exits: SiteExits; requests: SiteExits } {
+  const exits = hosting(visitors, plan.siteCapacity, plan.meanSessionMin, counters, withVisitors, {
+    seed: plan.seed,
+    replication,
+    outageMin: plan.outageMin,
+    retryShare: plan.retryShare,
+    retryDelay: plan.retryDelay,
+  });
+  const requests = delaysOf(plan)?.consult
+    ? delayRequests(plan, replication, visitors, exits, counters)
+    : exits;
+  return { exits, requests };
+}
+
+/** Every visitor of replication `replication`, drawn in this thread (reach, click, visit). */
+export function drawnVisitors(plan: Plan, replication: number): Visitors {
+  assertFits(plan);
+  return drawVisitorsOf(plan, replication, drawReach(plan, replication)).visitors;
 }

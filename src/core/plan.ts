@@ -2,6 +2,7 @@ import { STAGES } from "../model/stages.js";
 import { type CompiledDist, compileDist, meanOf } from "../rng/samplers.js";
 import { startWeekday } from "../scenario/calendar.js";
 import type { Scenario } from "../scenario/schema.js";
+import { minuteOfDay } from "../scenario/traffic.js";
 import { type SeatSchedule, seatSchedule } from "./capacity/seats.js";
 
 import { DAY_MIN, SLOT_MIN } from "./codes.js";
@@ -57,6 +58,10 @@ export interface Plan extends SeatSchedule, TrafficPlan {
   /** Share of those turned away who come back once (0: none), and after how long. */
   retryShare: number;
   retryDelay: CompiledDist;
+  /** Consultations held at set times (webinars), by start: minute, seats, length in minutes. */
+  sessionStartMin: Float64Array;
+  sessionSeats: Float64Array;
+  sessionLengthMin: Float64Array;
   /** Units at the start; Infinity when unlimited. */
   stock: number;
   /** Restock arrivals, ascending by minute. */
@@ -66,6 +71,11 @@ export interface Plan extends SeatSchedule, TrafficPlan {
   unitRevenue: number;
   /** What each stage that compiles its own section made of it (null: the stage is absent). */
   stages: Record<string, unknown>;
+  /**
+   * Minutes per period of the report's timing (1, 5, 15 or 60), set by a run's
+   * `--resolution`, not by the scenario; absent: no timing section.
+   */
+  resolutionMin?: number;
 }
 
 /** Compiles a validated scenario to a numeric plan. */
@@ -130,6 +140,7 @@ export function compile(s: Scenario): Plan {
     outageMin: outageWindows(s.site.outages ?? []),
     retryShare: s.site.retry?.share ?? 0,
     retryDelay: compileDist(s.site.retry?.delay),
+    ...compileSessions(s.sales.sessions ?? []),
     ...seats,
     stock: s.supply.stock === "unlimited" ? Infinity : s.supply.stock,
     restockMin: Float64Array.from(restocks, (r) => (r.day - 1) * DAY_MIN),
@@ -161,4 +172,18 @@ function outageWindows(outages: readonly { day: number; hours: [number, number] 
     else merged.push([...w]);
   }
   return Float64Array.from(merged.flat());
+}
+
+/** Sessions (webinars) sorted by start minute. */
+function compileSessions(
+  sessions: readonly { day: number; at: string; seats: number; length: number }[],
+) {
+  const sorted = sessions
+    .map((x) => ({ start: (x.day - 1) * DAY_MIN + minuteOfDay(x.at), ...x }))
+    .sort((a, b) => a.start - b.start);
+  return {
+    sessionStartMin: Float64Array.from(sorted, (x) => x.start),
+    sessionSeats: Float64Array.from(sorted, (x) => x.seats),
+    sessionLengthMin: Float64Array.from(sorted, (x) => x.length),
+  };
 }

@@ -24,6 +24,8 @@ export interface CounterDeclaration {
   funnel?: boolean | ((plan: AnyPlan) => boolean);
   /** The value of a fresh counter (NaN for a minimum or percentile not yet seen). */
   initial?: number;
+  /** What it measures: whole people or attempts (the default), minutes, or money. */
+  kind?: "count" | "minutes" | "money";
   /**
    * Whether a plan reports it (default: whenever its stage is present): an optional feature
    * of a stage (outages, delays) left out of a scenario leaves its counts, rows and losses out.
@@ -97,12 +99,28 @@ export interface CapacityDeclaration {
   firstLossMin?: string;
   /** The scenario with this limit lifted. */
   relax(s: AnyScenario): AnyScenario;
+  /**
+   * The scenario with the limit set to a whole `value` in the unit of `amount` (`capacity`
+   * searches these): amount(withAmount(s, v)).value === v.
+   */
+  withAmount?(s: AnyScenario, value: number): AnyScenario;
+  /** What the limit costs over the horizon as `s` sets it (null: no price given, or unlimited). */
+  costOf?(s: AnyScenario): number | null;
   /** One more unit of the limit and what it costs over the horizon (null: no step). */
   step(s: AnyScenario): { lever: string; scenario: AnyScenario; cost: number | null } | null;
   /** Name of the run's per-hour count of people this limit turned away. */
   lostBySlot: string;
   /** The buyers it turned away in a run, from its counters (for "most buyers lost to"). */
   buyersLost: readonly string[];
+  /**
+   * For headroom: the counter of the people who reach the limit (those entering its stage),
+   * and the counters of those it turned away for want of capacity under load (not requests
+   * that waited while no consultant was on duty: that is shift cover, not load).
+   */
+  reaching: string;
+  turnedAway: readonly string[];
+  /** How much of the limit a run used (0..1, from its counters); null where it is unlimited. */
+  utilisation?(plan: AnyPlan, count: (counter: string) => number): number | null;
 }
 
 /** Purchase attempts in time order: each attempt's minute and the visitor who makes it. */

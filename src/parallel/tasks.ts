@@ -84,6 +84,7 @@ export function buffersOf(claimed: Claimed): ArrayBufferLike[] {
         r.counters,
         r.clicksBySlot,
         ...Object.values(r.lostBySlot),
+        ...(r.clicksByPeriod ? [r.clicksByPeriod] : []),
         r.clicksByChannel,
       ])
         buffers.add(a.buffer);

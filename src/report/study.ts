@@ -3,32 +3,12 @@ import { type PointResult, rankVariants, type StudyResult } from "../analysis/st
 import { describeSettings } from "../analysis/studyPoints.js";
 import { limitName } from "../model/stages.js";
 import { formatWhole } from "./format.js";
+import { type Column, table } from "./table.js";
 
 const pm = (e: Estimate) => `${formatWhole(e.mean)} ± ${formatWhole(e.halfWidth)}`;
 const signed = (e: Estimate) =>
   `${e.mean >= 0 ? "+" : "−"}${formatWhole(Math.abs(e.mean))} ± ${formatWhole(e.halfWidth)}`;
 const setting = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
-
-/** A column of a text table: its header, its cells, and which side it is aligned to. */
-interface Column {
-  header: string;
-  cells: string[];
-  align: "left" | "right";
-}
-
-/** Columns side by side, each as wide as its widest cell, two spaces apart. */
-function table(columns: Column[]): string[] {
-  const widths = columns.map((c) => Math.max(c.header.length, ...c.cells.map((x) => x.length)));
-  const line = (cells: string[]) =>
-    `  ${cells
-      .map((x, i) => (columns[i].align === "left" ? x.padEnd(widths[i]) : x.padStart(widths[i])))
-      .join("  ")}`.trimEnd();
-  const rows = columns[0]?.cells.length ?? 0;
-  return [
-    line(columns.map((c) => c.header)),
-    ...Array.from({ length: rows }, (_, r) => line(columns.map((c) => c.cells[r]))),
-  ];
-}
 
 /** The sweep's table: a row per point, varied values first, then what they gave. */
 export function renderSweep(s: StudyResult): string {

@@ -1,9 +1,9 @@
 import type { Profit } from "../analysis/profit.js";
 import type { Estimate } from "../analysis/replications.js";
-import type { Report } from "../analysis/summarize.js";
+import type { Report, Timing } from "../analysis/summarize.js";
 import type { ReplicationSummary } from "../analysis/summarizeReplications.js";
-import { lossOwner, STAGES } from "../model/stages.js";
-import { formatMoney, formatWhole } from "./format.js";
+import { limitName, lossOwner, STAGES } from "../model/stages.js";
+import { formatMinute, formatMoney, formatWhole } from "./format.js";
 
 /** A figure of one run, or its estimate over replications. */
 type Fig = number | Estimate;
@@ -86,6 +86,7 @@ export function renderTerminal(r: Report<Fig> | ReplicationSummary): string {
     `  click → purchase ${pct(k.clickToPurchase)} · reach → purchase ${pct(k.reachToPurchase)}`,
   );
   lines.push("", "Peak load", ...peakLines(r));
+  if (r.timing) lines.push("", ...timingLines(r.timing as Timing<Fig>, replicated));
   return `${lines.join("\n")}\n`;
 }
 
@@ -110,6 +111,26 @@ function profitLines(p: Profit<Fig>, cur: string): string[] {
     `Profit (${cur})`,
     `  revenue ${money(p.revenue)} − costs ${money(p.totalCost)} (${costs.join(" · ")}) = gross profit ${money(p.grossProfit)}`,
     `  ROI ${pct(p.roi)} · marketing per unit sold ${p.marketingCostPerSale === null ? "–" : fig(p.marketingCostPerSale, formatMoney)} · marketing per unit of profit ${p.marketingCostPerProfit === null ? "– (no profit)" : fig(p.marketingCostPerProfit, formatMoney)}`,
+  ];
+}
+
+/** The timing section: the busiest period and when each limit first turned someone away. */
+function timingLines(t: Timing<Fig>, replicated: boolean): string[] {
+  const w = t.resolutionMin;
+  const end = t.busiest.startMin + w - 1;
+  const clock = (m: number) => formatMinute(m).replace(/^day \d+, /, "");
+  const when = (x: Fig | null) =>
+    x === null
+      ? "never"
+      : isEstimate(x)
+        ? `${formatMinute(x.mean)} on average (earliest ${formatMinute(x.min)}${x.n !== undefined ? `, in ${x.n} replications` : ""})`
+        : formatMinute(x);
+  return [
+    `Timing (to the minute; periods of ${w} min)`,
+    `  busiest ${w} minutes: ${formatMinute(t.busiest.startMin)}–${clock(end)}, ${fig(t.busiest.clicks)} clicks${replicated ? " (the most on average)" : ""}`,
+    ...Object.entries(t.firstLossMin).map(
+      ([id, x]) => `  ${limitName(id)} first turned someone away: ${when(x)}`,
+    ),
   ];
 }
 

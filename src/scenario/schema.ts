@@ -15,6 +15,7 @@ import {
   dayOfHorizon,
   distributionSchema,
   fixedLimit,
+  minutes,
   nonNegative,
   orderSizeSchema,
   positive,
@@ -25,7 +26,13 @@ import {
 import { PARAM_NAME, paramNameProblem } from "./formulas.js";
 import { label } from "./names.js";
 import { studySchema } from "./study.js";
-import { channelTrafficSchema, checkEventCount, checkTraffic, trafficSchema } from "./traffic.js";
+import {
+  channelTrafficSchema,
+  checkEventCount,
+  checkTraffic,
+  timeOfDaySchema,
+  trafficSchema,
+} from "./traffic.js";
 import { closestKey } from "./unknownKeys.js";
 
 export { type Distribution, distributionSchema } from "./fields.js";
@@ -162,6 +169,19 @@ const shiftSchema = z
       ),
   })
   .describe("A shift: how many consultants are on duty, at which hours, on which days");
+
+const sessionSchema = z
+  .strictObject({
+    day: dayOfHorizon().describe("Day of the session: 1-based day of the horizon"),
+    at: timeOfDaySchema.describe('When it starts: "HH:MM", 24-hour clock (e.g. "19:00")'),
+    seats: count("seats", BOUNDS.consultants).describe(
+      "How many people it takes, a whole number of seats",
+    ),
+    length: minutes.describe("How long it lasts, in minutes: its attendees decide at its end"),
+  })
+  .describe(
+    "A consultation held at a set time for many at once: a webinar, a group demo, an open day",
+  );
 
 const outageSchema = z
   .strictObject({
@@ -328,6 +348,17 @@ const checkedSchema = z
         handleTime: distributionSchema.describe(
           "How long a consultation takes: a distribution in minutes",
         ),
+        sessions: bounded(
+          z
+            .array(sessionSchema)
+            .max(BOUNDS.outages.max, { error: atMost(BOUNDS.outages, "sessions") }),
+          BOUNDS.outages,
+          "sessions",
+        )
+          .optional()
+          .describe(
+            "Consultations held at a set time for many at once (a webinar, a group demo): a request made before one waits for it, patience permitting, instead of for a consultant",
+          ),
         patience: distributionSchema
           .optional()
           .describe(
@@ -567,6 +598,13 @@ const checkedSchema = z
         ["sales", "shifts"],
         `${atMost(BOUNDS.consultantDays, "consultant-days on all shifts together (consultants × days of each shift)")} (got ${thousands(seatDays)})`,
       );
+    s.sales.sessions?.forEach((session, i) => {
+      if (session.day > s.horizon.days)
+        issue(
+          ["sales", "sessions", i, "day"],
+          `day ${session.day} is after the horizon's last day (${s.horizon.days})`,
+        );
+    });
     s.sales.shifts?.forEach((sh, i) => {
       if (sh.weekdays && s.horizon.start === undefined)
         issue(

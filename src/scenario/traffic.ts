@@ -46,15 +46,19 @@ export function minuteOfDay(at: string): number {
   return Number(h) * 60 + Number(m);
 }
 
+/** A time of day as a scenario writes it: "HH:MM", 24-hour clock. */
+export const timeOfDaySchema = z
+  .string({ error: 'expected a time of day "HH:MM" in quotes, e.g. "10:00"' })
+  .regex(TIME_OF_DAY, {
+    error: 'expected a time of day "HH:MM" from "00:00" to "23:59", e.g. "10:00"',
+  });
+
 const eventSchema = z
   .strictObject({
     day: dayOfHorizon().describe("1-based day of the horizon the spike starts on"),
-    at: z
-      .string({ error: 'expected a time of day "HH:MM" in quotes, e.g. "10:00"' })
-      .regex(TIME_OF_DAY, {
-        error: 'expected a time of day "HH:MM" from "00:00" to "23:59", e.g. "10:00"',
-      })
-      .describe('Minute of the day the spike starts: "HH:MM", 24-hour clock (e.g. "10:00")'),
+    at: timeOfDaySchema.describe(
+      'Minute of the day the spike starts: "HH:MM", 24-hour clock (e.g. "10:00")',
+    ),
     share: rate(
       "Share of the clicks (of the channel, or of each channel following the campaign's profile) that arrive with this spike; the rest follow daily × hourly",
     ),

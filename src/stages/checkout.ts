@@ -170,6 +170,8 @@ function serveCheckout(attempts: Attempts, ctx: AttemptContext): Attempts {
     if (limited) {
       while (open > 0 && heap[0] <= t) open = popMin(heap, open);
       if (open >= p.capacity) {
+        if (full === 0 && !(counters[C.firstPaymentFullMin] <= t))
+          counters[C.firstPaymentFullMin] = t;
         full++;
         lostBySlot[Math.min(Math.floor(t / SLOT_MIN), lastSlot)]++;
         continue;
@@ -274,6 +276,12 @@ export const checkout: StageDeclaration = {
     },
     { name: "lostPaymentFailed", doc: "Payments the gateway failed.", funnel: true },
     { name: "paid", doc: "Payments made: they go on to the stock.", funnel: true },
+    {
+      name: "firstPaymentFullMin",
+      kind: "minutes",
+      doc: "Minute of the first payment that found every payment session busy (NaN: never).",
+      initial: Number.NaN,
+    },
   ],
   attempts: { input: "checkoutStarted", output: "paid" },
   balances: [
@@ -321,6 +329,15 @@ export const checkout: StageDeclaration = {
         ...s,
         checkout: { ...s.checkout, payment: { ...s.checkout.payment, capacity: "unlimited" } },
       }),
+      withAmount: (s, value) => ({
+        ...s,
+        checkout: { ...s.checkout, payment: { ...s.checkout.payment, capacity: value } },
+      }),
+      costOf(s) {
+        const payment = s.checkout.payment;
+        if (payment.capacity === "unlimited" || payment.costPerSession === undefined) return null;
+        return payment.costPerSession * payment.capacity;
+      },
       step(s) {
         if (!hasCapacity(s)) return null;
         const payment = s.checkout.payment;
@@ -338,7 +355,10 @@ export const checkout: StageDeclaration = {
         };
       },
       lostBySlot: "lostPaymentFull",
+      firstLossMin: "firstPaymentFullMin",
       buyersLost: ["lostPaymentFull"],
+      reaching: "checkoutStarted",
+      turnedAway: ["lostPaymentFull"],
     },
   ],
   serveAttempts: serveCheckout,

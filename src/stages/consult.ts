@@ -12,7 +12,17 @@ export const consult: StageDeclaration = {
   compile: compileDelays,
   counters: [
     { name: "lostAbandon", doc: "Requests lost to patience.", funnel: true },
-    { name: "consulted", doc: "Requests a consultant picked up.", funnel: true },
+    {
+      name: "consulted",
+      doc: "Requests a consultant picked up, or a session seated.",
+      funnel: true,
+    },
+    {
+      name: "consultedInSession",
+      doc: "Requests seated at a session held at a set time (sales.sessions: a webinar).",
+      funnel: true,
+      present: (plan) => plan.sessionStartMin.length > 0,
+    },
     {
       name: "unservedAtEnd",
       doc: "Requests still waiting at the end, with no consultant ever on duty again.",
@@ -37,9 +47,14 @@ export const consult: StageDeclaration = {
       funnel: (plan) => !!delaysOf(plan)?.purchase,
     },
     { name: "waitedForConsultant", doc: "Consulted requests that had to wait (wait > 0)." },
-    { name: "waitMinConsulted", doc: "Sum of the waiting minutes of consulted requests." },
+    {
+      name: "waitMinConsulted",
+      kind: "minutes",
+      doc: "Sum of the waiting minutes of consulted requests.",
+    },
     {
       name: "waitP90Consulted",
+      kind: "minutes",
       doc: "90th percentile (nearest rank) of consulted requests' waits, minutes (NaN: none).",
       initial: Number.NaN,
     },
@@ -53,13 +68,28 @@ export const consult: StageDeclaration = {
       name: "lostAbandonOffDuty",
       doc: "Requests lost to patience while no consultant was on duty.",
     },
-    { name: "waitMinAbandoned", doc: "Sum of the minutes abandoning requests waited." },
+    {
+      name: "waitMinAbandoned",
+      kind: "minutes",
+      doc: "Sum of the minutes abandoning requests waited.",
+    },
     {
       name: "waitP90Abandoned",
+      kind: "minutes",
       doc: "90th percentile (nearest rank) of abandoning requests' waits, minutes (NaN: none).",
       initial: Number.NaN,
     },
-    { name: "consultantBusyMin", doc: "Consultants' busy minutes inside the horizon." },
+    {
+      name: "consultantBusyMin",
+      kind: "minutes",
+      doc: "Consultants' busy minutes inside the horizon.",
+    },
+    {
+      name: "firstAbandonMin",
+      kind: "minutes",
+      doc: "Minute of the first request lost to patience (NaN: never).",
+      initial: Number.NaN,
+    },
     {
       name: "lostAbandonBusyWouldBuy",
       doc: "Of lostAbandonBusy, how many would have bought (their own close draw).",
@@ -80,6 +110,7 @@ export const consult: StageDeclaration = {
   ],
   rows: [
     { counter: "consulted", label: "consulted", of: "consultRequests" },
+    { counter: "consultedInSession", label: "of them in a session (webinar)", of: "consulted" },
     { counter: "consultPurchaseAttempts", label: "tried to buy after consulting", of: "consulted" },
     { counter: "directAttempts", label: "tried to buy directly (of served)", of: "served" },
     { counter: "pendingConsult", label: "consultation pending at the end", of: "consultRequests" },
@@ -147,6 +178,39 @@ export const consult: StageDeclaration = {
         const { shifts: _shifts, ...sales } = s.sales;
         return { ...s, sales: { ...sales, consultants: "unlimited" } };
       },
+      // Every shift scaled together: the largest to `value`, each other in proportion,
+      // rounded half up (2 and 1 consultants set to 5 give 5 and 3).
+      withAmount(s, value) {
+        const { sales } = s;
+        if (!sales.shifts) return { ...s, sales: { ...sales, consultants: value } };
+        const most = Math.max(...sales.shifts.map((sh: { consultants: number }) => sh.consultants));
+        const shifts = sales.shifts.map((sh: { consultants: number }) => ({
+          ...sh,
+          consultants: most > 0 ? Math.round((sh.consultants * value) / most) : value,
+        }));
+        return { ...s, sales: { ...sales, shifts } };
+      },
+      // Priced by the hours on duty when the scenario pays by the hour, else by the day.
+      costOf(s) {
+        const { sales } = s;
+        const days = s.horizon.days;
+        if (sales.consultants === "unlimited") return null;
+        if (sales.costPerConsultantHour !== undefined)
+          return (
+            (seatSchedule(sales, days, startWeekday(s)).seatMinutesInHorizon / 60) *
+            sales.costPerConsultantHour
+          );
+        if (sales.costPerConsultantDay === undefined) return null;
+        const consultantDays =
+          sales.consultants !== undefined
+            ? sales.consultants * days
+            : sales.shifts.reduce(
+                (n: number, sh: { consultants: number; days?: [number, number] }) =>
+                  n + sh.consultants * ((sh.days?.[1] ?? days) - (sh.days?.[0] ?? 1) + 1),
+                0,
+              );
+        return sales.costPerConsultantDay * consultantDays;
+      },
       step(s) {
         const { sales } = s;
         const days = s.horizon.days;
@@ -185,7 +249,15 @@ export const consult: StageDeclaration = {
         return { lever: "+1 consultant", scenario, cost: cost(scenario, days) };
       },
       lostBySlot: "lostAbandon",
+      firstLossMin: "firstAbandonMin",
       buyersLost: ["lostAbandonBusyWouldBuy", "lostAbandonOffDutyWouldBuy", "unservedWouldBuy"],
+      reaching: "consultRequests",
+      turnedAway: ["lostAbandonBusy"],
+      // Busy minutes of the minutes on duty inside the horizon.
+      utilisation: (plan, count) =>
+        Number.isFinite(plan.seatMinutesInHorizon) && plan.seatMinutesInHorizon > 0
+          ? count("consultantBusyMin") / plan.seatMinutesInHorizon
+          : null,
     },
   ],
 };

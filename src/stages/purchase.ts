@@ -220,6 +220,7 @@ export const purchase: StageDeclaration = {
     { name: "purchased", doc: "Purchases made (each of its order's units).", funnel: true },
     {
       name: "stockOutMin",
+      kind: "minutes",
       doc: "Minute of the first attempt the stock could not fill (NaN: never ran out).",
       initial: Number.NaN,
     },
@@ -232,6 +233,7 @@ export const purchase: StageDeclaration = {
     { name: "unitsLostStock", doc: "Units the attempts lost to supply asked for." },
     {
       name: "revenue",
+      kind: "money",
       doc: "Money taken: units × the buyer's segment price × (1 − offer discount), summed.",
     },
   ],
@@ -268,6 +270,31 @@ export const purchase: StageDeclaration = {
       }),
       firstLossMin: "stockOutMin",
       relax: (s) => ({ ...s, supply: { ...s.supply, stock: "unlimited" } }),
+      // The launch stock and every delivery scaled together to `value` units in all: each
+      // delivery to its share rounded down, the launch stock the rest (same timing, same mix).
+      withAmount(s, value) {
+        const { supply } = s;
+        const restock: { day: number; units: number }[] = supply.restock;
+        const total =
+          supply.stock === "unlimited"
+            ? 0
+            : supply.stock + restock.reduce((n: number, r) => n + r.units, 0);
+        const scaled =
+          total > 0
+            ? restock.map((r) => ({ ...r, units: Math.floor((r.units * value) / total) }))
+            : restock.map((r) => ({ ...r, units: 0 }));
+        const stock = value - scaled.reduce((n: number, r) => n + r.units, 0);
+        return { ...s, supply: { ...supply, stock, restock: scaled } };
+      },
+      costOf(s) {
+        const { supply } = s;
+        if (supply.stock === "unlimited" || supply.unitCost === undefined) return null;
+        return (
+          supply.unitCost *
+          (supply.stock +
+            supply.restock.reduce((n: number, r: { units: number }) => n + r.units, 0))
+        );
+      },
       step(s) {
         const { supply } = s;
         if (supply.stock === "unlimited") return null;
@@ -280,6 +307,13 @@ export const purchase: StageDeclaration = {
       },
       lostBySlot: "lostStock",
       buyersLost: ["lostStock"],
+      reaching: "purchaseAttempts",
+      turnedAway: ["lostStock"],
+      // Units sold, of the stock and every restock.
+      utilisation: (plan, count) => {
+        const units = plan.stock + plan.restockUnits.reduce((n: number, u: number) => n + u, 0);
+        return Number.isFinite(units) && units > 0 ? count("unitsSold") / units : null;
+      },
     },
   ],
   serveAttempts: serveStock,

@@ -23,6 +23,12 @@ export const site: StageDeclaration = {
     { name: "consultRequests", doc: "Consultation requests.", funnel: true },
     { name: "peakSessions", doc: "Most concurrent sessions on the site at any moment." },
     {
+      name: "firstFullMin",
+      kind: "minutes",
+      doc: "Minute of the first arrival that found every session slot busy (NaN: never).",
+      initial: Number.NaN,
+    },
+    {
       name: "lostHostingWouldBuy",
       doc: "Of those lost to a full site, how many would have tried to buy (their own intent).",
     },
@@ -83,6 +89,14 @@ export const site: StageDeclaration = {
       fixed: (s) => s.site.fixed === true,
       amount: (s) => ({ value: s.site.capacity, unit: "concurrent sessions" }),
       relax: (s) => ({ ...s, site: { ...s.site, capacity: "unlimited" } }),
+      withAmount: (s, value) => ({ ...s, site: { ...s.site, capacity: value } }),
+      costOf(s) {
+        const { site } = s;
+        if (site.capacity === "unlimited") return null;
+        if (site.costPerSlotDay !== undefined)
+          return site.costPerSlotDay * site.capacity * s.horizon.days;
+        return site.costPerSlot === undefined ? null : site.costPerSlot * site.capacity;
+      },
       step(s) {
         const { site } = s;
         if (site.capacity === "unlimited") return null;
@@ -99,7 +113,13 @@ export const site: StageDeclaration = {
         };
       },
       lostBySlot: "lostHosting",
+      firstLossMin: "firstFullMin",
       buyersLost: ["lostHostingWouldBuy"],
+      reaching: "clicked",
+      turnedAway: ["lostHosting"],
+      // At its peak: the most concurrent sessions, of the slots.
+      utilisation: (plan, count) =>
+        Number.isFinite(plan.siteCapacity) ? count("peakSessions") / plan.siteCapacity : null,
     },
   ],
 };

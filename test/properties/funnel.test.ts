@@ -18,6 +18,7 @@ import {
   simulate,
   summarize,
 } from "../../src/index.js";
+import { COUNTERS } from "../../src/model/stages.js";
 
 // ---------------------------------------------------------------------------------------------
 // Arbitraries
@@ -264,17 +265,12 @@ function edited(input: ScenarioInput, edit: (s: ScenarioInput) => void): Scenari
 }
 
 /** Counters that count agents (or sessions): non-negative integers. */
-const COUNTS: readonly CounterName[] = COUNTER_NAMES.filter(
-  (n) =>
-    ![
-      "waitMinConsulted",
-      "waitP90Consulted",
-      "waitMinAbandoned",
-      "waitP90Abandoned",
-      "consultantBusyMin",
-      "stockOutMin",
-      "revenue", // money, not a count (checked below against price × purchases)
-    ].includes(n),
+const COUNTS: readonly CounterName[] = COUNTERS.filter((c) => (c.kind ?? "count") === "count").map(
+  (c) => c.name,
+);
+// The stages declare what each counter measures; these are minutes and money, not counts.
+expect(COUNTER_NAMES.filter((n) => !COUNTS.includes(n))).toEqual(
+  expect.arrayContaining(["waitMinConsulted", "stockOutMin", "consultantBusyMin", "revenue"]),
 );
 
 /** Counters decided before the supply stage. */

@@ -101,7 +101,10 @@ export function consult(
     abandonedOffDuty: offDuty,
     abandonedOffDutyWouldBuy: offDutyWouldBuy,
     abandonWaitSum,
+    firstAbandonMin,
   } = readCounts(memory.k.consultCount, ConsultCount);
+  if (!Number.isNaN(firstAbandonMin) && !(counters[C.firstAbandonMin] <= firstAbandonMin))
+    counters[C.firstAbandonMin] = firstAbandonMin;
 
   counters[C.lostAbandon] += abandoned;
   counters[C.lostAbandonBusy] += abandoned - offDuty;

@@ -95,7 +95,7 @@ export function hosting(
     memory.f64(windowsAt, failures.outageMin.length).set(failures.outageMin);
     const delaysAt = returns ? returnDelays(v, failures) : 0;
     const heapAt = returns ? memory.alloc(memory.k.RETRY_ENTRY_BYTES.value * n) : 0;
-    memory.k.hostingFailures(windowsAt, failures.outageMin.length / 2, delaysAt, heapAt);
+    memory.k.hostingFailures(windowsAt, failures.outageMin.length / 2, delaysAt, heapAt, slots);
   }
   for (let lo = 0; ; lo += CHUNK) {
     // A chunk opens at most CHUNK sessions.
@@ -134,6 +134,9 @@ export function hosting(
   counters[C.consultRequests] += requests;
   counters[C.directAttempts] += directs;
   counters[C.peakSessions] = Math.max(counters[C.peakSessions], peak);
+  const firstFull = memory.k.hostingFirstFull();
+  if (!Number.isNaN(firstFull) && !(counters[C.firstFullMin] <= firstFull))
+    counters[C.firstFullMin] = firstFull;
   return {
     requestCount: requests,
     requestAt,

@@ -17,6 +17,7 @@ let heapSize: i32 = 0;
 
 // What the pass counted, read by the host with consultCount (ConsultCount).
 let attempts: i32 = 0;
+let firstAbandon: f64 = NaN;
 let abandoned: i32 = 0;
 let unserved: i32 = 0;
 let abandonedWouldBuy: i32 = 0;
@@ -115,6 +116,7 @@ export function consultPass(
     );
   }
   attempts = abandoned = unserved = abandonedWouldBuy = unservedWouldBuy = consulted = waited = 0;
+  firstAbandon = NaN;
   abandonedOffDuty = abandonedOffDutyWouldBuy = 0;
   waitSum = busy = abandonWaitSum = 0;
   // Requests come in time order, so the first duty stretch not over by the request is the only
@@ -151,6 +153,8 @@ export function consultPass(
     const closes = (who & Route.closes) !== 0;
     const patience = <f64>load<f32>(patienceMin + (rank << 2));
     if (wait > patience) {
+      // Requests come in time order: the first lost is the earliest.
+      if (abandoned === 0) firstAbandon = t;
       store<f32>(abandonWaitMin + ((<usize>abandoned) << 2), <f32>patience);
       abandoned++;
       abandonWaitSum += patience;
@@ -200,6 +204,8 @@ export function consultPass(
 /** What the pass counted, by index (ConsultCount); NaN for another index. */
 export function consultCount(which: i32): f64 {
   switch (which) {
+    case ConsultCount.firstAbandonMin:
+      return firstAbandon;
     case ConsultCount.attempts:
       return <f64>attempts;
     case ConsultCount.abandoned:

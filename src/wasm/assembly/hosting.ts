@@ -56,9 +56,13 @@ let outageAt: i32 = 0;
 let retryDelay: usize = 0;
 let retryHeap: usize = 0;
 let retrySize: i32 = 0;
+// The last hour slot: a return may land after the horizon, and is counted in it then.
+let lastSlot: i32 = 0;
 let lostOutage: i32 = 0;
 let lostOutageWouldBuy: i32 = 0;
 let retried: i32 = 0;
+// Minute of the first arrival that found every session slot busy (NaN: none).
+let firstFull: f64 = NaN;
 
 /** Bytes per pending return (minute, who, visitor): the host sizes the heap with it. */
 export const RETRY_ENTRY_BYTES: i32 = 16;
@@ -128,15 +132,23 @@ export function hostingBegin(
   lostOutage = 0;
   lostOutageWouldBuy = 0;
   retried = 0;
+  firstFull = NaN;
 }
 
 /**
  * Optional, after hostingBegin: outage windows (`count` [from, to) pairs at `windows`, f64)
  * during which the site refuses every arrival; and returns: `delays` (f32 per visitor, < 0
  * for those who would not come back; 0: nobody does) with room for a heap of pending returns
- * at `heap` (RETRY_ENTRY_BYTES each, one per visitor at most).
+ * at `heap` (RETRY_ENTRY_BYTES each, one per visitor at most); `slots` hour slots of losses.
  */
-export function hostingFailures(windows: usize, count: i32, delays: usize, heap: usize): void {
+export function hostingFailures(
+  windows: usize,
+  count: i32,
+  delays: usize,
+  heap: usize,
+  slots: i32,
+): void {
+  lastSlot = slots - 1;
   outages = windows;
   outageCount = count;
   retryDelay = delays;
@@ -212,6 +224,7 @@ function plainPass(lo: i32, hi: i32, last: bool): void {
     if (intent === Route.consult) who |= consulters++ << CONSULTER_SHIFT;
     else if (intent === Route.direct) who |= i << CONSULTER_SHIFT;
     if (size >= capacity) {
+      if (lost === 0) firstFull = t;
       lost++;
       if (wouldBuy(r)) lostWouldBuy++;
       const slot = lostBySlot + ((<usize>(<i32>Math.floor(t / SLOT_MIN))) << 2);
@@ -258,6 +271,7 @@ function down(t: f64): bool {
 function admit(v: i32, who: i32, t: f64, again: bool): void {
   const r = who & ((1 << CONSULTER_SHIFT) - 1);
   const outage = outageCount > 0 && down(t);
+  if (!outage && size >= capacity && isNaN(firstFull)) firstFull = t;
   if (outage || size >= capacity) {
     if (!again && retryDelay) {
       const d = <f64>load<f32>(retryDelay + ((<usize>v) << 2));
@@ -274,7 +288,8 @@ function admit(v: i32, who: i32, t: f64, again: bool): void {
     }
     lost++;
     if (wouldBuy(r)) lostWouldBuy++;
-    const slot = lostBySlot + ((<usize>(<i32>Math.floor(t / SLOT_MIN))) << 2);
+    const hour = <i32>Math.floor(t / SLOT_MIN);
+    const slot = lostBySlot + ((<usize>(hour < lastSlot ? hour : lastSlot)) << 2);
     store<u32>(slot, load<u32>(slot) + 1);
   } else if (r & Route.bounce) {
     bounced++;
@@ -320,6 +335,11 @@ function retryPop(): void {
     k = child;
   }
   memory.copy(retryEntry(k), last, RETRY_ENTRY_BYTES);
+}
+
+/** Minute of the first arrival that found the site full (NaN: none). */
+export function hostingFirstFull(): f64 {
+  return firstFull;
 }
 
 /** What the pass counted, by index (HostingCount); -1 for another index. */

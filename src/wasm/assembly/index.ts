@@ -17,6 +17,7 @@ export {
   hostingBegin,
   hostingCount,
   hostingFailures,
+  hostingFirstFull,
   hostingPass,
   RETRY_ENTRY_BYTES,
 } from "./hosting";
