@@ -1,13 +1,13 @@
-// Bundles the library (dist/index.mjs), the worker (dist/worker.cjs) and the CLI
-// (dist/funnel-sim.cjs), writes the library's declarations (dist/types), then primes the CLI's
-// V8 code cache.
+// Bundles the library (dist/index.mjs, funnel-sim/testing's dist/testing.mjs, the chunk they
+// share), the worker (dist/worker.cjs) and the CLI (dist/funnel-sim.cjs), writes the library's
+// declarations (dist/types), then primes the CLI's V8 code cache.
 //
 // Why: start-up is part of every run's wall time. Loading yargs, zod and yaml as ~300 small ES
 // modules cost ~280 ms here, one bundle ~110 ms; compiling that bundle again on every start
 // cost another ~100 ms, which a V8 code cache (bin/funnel-sim.cjs) removes. Node 20 has no
 // compile cache for ES modules, so the CLI bundle is CommonJS.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { build } from "esbuild";
@@ -113,12 +113,21 @@ const common = {
 const esmRequire =
   "import { createRequire as __funnelSimRequire } from 'node:module'; const require = __funnelSimRequire(import.meta.url);";
 
+// Shared chunks are named by their hash: an earlier build's would stay behind.
+for (const f of existsSync("dist") ? readdirSync("dist") : [])
+  if (/^chunk-/.test(f)) rmSync(join("dist", f));
 await build({
   ...common,
   format: "esm",
   // Some dependencies are CommonJS and call require(); give the ESM bundle one.
   banner: { js: esmRequire },
-  entryPoints: { index: "src/index.ts" },
+  // The library and funnel-sim/testing share one copy of the engine (a chunk, in dist/ itself:
+  // the pool finds ./worker.cjs next to the module that holds it). fast-check is the user's
+  // own (a peer dependency): arbitraries must come from the fast-check that runs them.
+  entryPoints: { index: "src/index.ts", testing: "src/testing/index.ts" },
+  splitting: true,
+  chunkNames: "[name]-[hash]",
+  external: [...common.external, "fast-check"],
   outdir: "dist",
   outExtension: { ".js": ".mjs" },
 });

@@ -47,6 +47,8 @@ export interface Report<N = number> {
   seed: number;
   currency: string;
   horizonDays: number;
+  /** The date of day 1 ("YYYY-MM-DD"), when the scenario gives horizon.start. */
+  start?: string;
   funnel: Funnel<N>;
   revenue: N;
   losses: Loss<N>[];
@@ -139,6 +141,7 @@ export function summarize(scenario: Scenario, plan: Plan, run: RunResult): Repor
     seed: scenario.seed,
     currency: scenario.currency,
     horizonDays: scenario.horizon.days,
+    ...(scenario.horizon.start === undefined ? {} : { start: scenario.horizon.start }),
     funnel,
     revenue: c[C.revenue],
     losses,

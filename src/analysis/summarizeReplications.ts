@@ -51,6 +51,7 @@ export function summarizeReplications(
     seed: first.seed,
     currency: first.currency,
     horizonDays: first.horizonDays,
+    ...(first.start === undefined ? {} : { start: first.start }),
     replications: reports.length,
     funnel: each((r) => r.funnel) as ReplicationSummary["funnel"],
     revenue: over((r) => r.revenue),

@@ -2,6 +2,7 @@ import { writeSync } from "node:fs";
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { type CapacityArgv, capacityCommand, capacityFromArgv, capacityYargs } from "./capacity.js";
+import { CHECK_REPLICATIONS, checkCommand } from "./check.js";
 import { compareCommand } from "./compare.js";
 import { exitOnError, UsageError } from "./errors.js";
 import { explainCommand } from "./explain.js";
@@ -219,6 +220,25 @@ const headroomOptions = (y: Argv) =>
     .option("strict", strictOption)
     .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
 
+const checkOptions = (y: Argv) =>
+  y
+    .option("set", { ...setOption, describe: `${setOption.describe}, in every scenario` })
+    .option("seed", { type: "string", describe: "random seed (overrides every scenario's seed)" })
+    .option("replications", {
+      type: "number",
+      describe: `replications for the expect: statements (default ${CHECK_REPLICATIONS})`,
+    })
+    .option("junit", {
+      type: "string",
+      describe: "also write a JUnit XML report to FILE (atomically)",
+    })
+    .option("threads", threadsOption)
+    .option("max-memory", maxMemoryOption)
+    .option("max-seconds", maxSecondsOption)
+    .option("strict", strictOption)
+    .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
+
+type CheckArgv = Awaited<ReturnType<ReturnType<typeof checkOptions>["parseAsync"]>>;
 type RunArgv = Awaited<ReturnType<ReturnType<typeof runOptions>["parseAsync"]>>;
 type StudyArgv = Awaited<ReturnType<ReturnType<typeof studyOptions>["parseAsync"]>>;
 type ExplainArgv = Awaited<ReturnType<ReturnType<typeof explainOptions>["parseAsync"]>>;
@@ -252,6 +272,21 @@ const explain = (argv: ExplainArgv, scenario: string) =>
       seed: parseSeed(argv.seed),
       json: argv.json,
       replications: argv.replications,
+      threads: argv.threads,
+      maxMemory: argv.maxMemory,
+      maxSeconds: argv.maxSeconds,
+      strict: argv.strict,
+    }),
+  );
+
+const check = (argv: CheckArgv, paths: string[]) =>
+  guarded(() =>
+    checkCommand({
+      paths,
+      set: argv.set.map(String),
+      seed: parseSeed(argv.seed),
+      replications: argv.replications,
+      junit: argv.junit,
       threads: argv.threads,
       maxMemory: argv.maxMemory,
       maxSeconds: argv.maxSeconds,
@@ -373,6 +408,20 @@ const COMMANDS = {
       maxMsg: "",
     },
   },
+  check: {
+    describe:
+      "validate scenarios, lint the figures their plans imply, and judge their expect: statements",
+    options: checkOptions,
+    // Its files are all the positionals, as compare's.
+    handler: (argv: CheckArgv) => check(argv, argv._.map(String)),
+    positional: {
+      usage: "<scenario|folder> [more…]",
+      min: 1,
+      max: Number.POSITIVE_INFINITY,
+      minMsg: "name one or more scenario files or folders",
+      maxMsg: "",
+    },
+  },
 } as const;
 type CommandName = keyof typeof COMMANDS;
 /** A command's name (not `toString` or `constructor`, which `in` would also find). */
@@ -413,7 +462,8 @@ async function main(): Promise<void> {
       StudyArgv &
       HeadroomArgv &
       CapacityArgv &
-      StaffingArgv;
+      StaffingArgv &
+      CheckArgv;
     await command.handler(argv, String(argv._[0]));
   } else {
     // Everything else (help, a typo in the command name) goes through the full command set.
@@ -497,6 +547,16 @@ async function main(): Promise<void> {
               "two or more scenario YAML files; the first is the base of the change columns",
           }),
         (argv) => compare(argv as CompareArgv, [argv.scenarios ?? []].flat().map(String)),
+      )
+      .command(
+        "check <paths..>",
+        COMMANDS.check.describe,
+        (y) =>
+          checkOptions(y).positional("paths", {
+            type: "string",
+            describe: "scenario YAML files, or folders of them",
+          }),
+        (argv) => check(argv as CheckArgv, [argv.paths ?? []].flat().map(String)),
       )
       .demandCommand(1, "name a command, e.g. funnel-sim run scenarios/alpha-content-actual.yaml")
       .strict()

@@ -1,3 +1,4 @@
+import { expectExitCode, judge, usesVerdict } from "../analysis/expect.js";
 import { explain, explainWork } from "../analysis/explain.js";
 import { summarize } from "../analysis/summarize.js";
 import { summarizeReplications } from "../analysis/summarizeReplications.js";
@@ -5,9 +6,11 @@ import { compile, expectedClicks } from "../core/plan.js";
 import { WorkerPool } from "../parallel/pool.js";
 import { PARALLEL_CLICKS_MIN, runReplications } from "../parallel/runs.js";
 import { together, variantsWork } from "../parallel/workload.js";
+import { renderExpect } from "../report/check.js";
 import { renderTerminal } from "../report/terminal.js";
 import { renderVerdict } from "../report/verdict.js";
 import { formatWarning } from "../scenario/errors.js";
+import { statementsOf } from "../scenario/expect.js";
 import { loadScenario } from "../scenario/parse.js";
 import { UsageError } from "./errors.js";
 import {
@@ -53,9 +56,13 @@ export async function runCommand(o: RunOptions): Promise<void> {
     const plan = compile(scenario);
     if (o.resolution !== undefined) plan.resolutionMin = checkResolution(o.resolution);
     const verdict = !o.json && o.verdict !== false;
+    // `expect:` statements (README, "Checking plans"); explain runs for them only if one names
+    // the verdict.
+    const statements = statementsOf(scenario.expect);
+    const explains = verdict || usesVerdict(statements);
     const work = together(
       variantsWork([plan], replications),
-      ...(verdict ? [explainWork(scenario, replications)] : []),
+      ...(explains ? [explainWork(scenario, replications)] : []),
     );
     // A single run big enough draws its reach blocks on every thread (parallel/runs.ts).
     const big = replications === 1 && expectedClicks(plan) >= PARALLEL_CLICKS_MIN;
@@ -66,19 +73,37 @@ export async function runCommand(o: RunOptions): Promise<void> {
       replications === 1
         ? summarize(scenario, plan, runs[0])
         : summarizeReplications(scenario, plan, runs, o.perReplication);
+    const explanation = explains ? await explain(scenario, replications, pool) : null;
+    // Judged on each replication's own report; exit 1 when one fails (undecided is 0).
+    const expected =
+      statements.length > 0
+        ? judge(
+            statements,
+            runs.map((run) => summarize(scenario, plan, run)),
+            explanation?.verdict,
+          )
+        : null;
+    if (expected) process.exitCode = expectExitCode(expected);
     if (o.json) {
-      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      // `expect` only when the scenario has statements: other reports stay byte-identical.
+      const out = expected
+        ? {
+            ...report,
+            expect: expected.map(({ statement, status, value }) => ({ statement, status, value })),
+          }
+        : report;
+      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       return;
     }
     const body = renderTerminal(report);
-    if (!verdict) {
-      process.stdout.write(body);
+    const tail = expected ? `\n${renderExpect(expected)}` : "";
+    if (!verdict || !explanation) {
+      process.stdout.write(body + tail);
       return;
     }
     // The terminal report ends with the verdict of `explain` on the same replications.
-    const explanation = await explain(scenario, replications, pool);
     process.stdout.write(
-      `${body}\nVerdict\n  ${renderVerdict(explanation)}\n  (funnel-sim explain ${o.scenario} gives the full attribution over 20 replications)\n`,
+      `${body}\nVerdict\n  ${renderVerdict(explanation)}\n  (funnel-sim explain ${o.scenario} gives the full attribution over 20 replications)\n${tail}`,
     );
   } finally {
     progress.stop();

@@ -17,10 +17,20 @@ export function formatMoney(x: number): string {
 }
 
 /** A minute of the horizon as the planner reads it: 2,087 → "day 2, 10:47". */
-export function formatMinute(min: number): string {
+export function formatMinute(min: number, start?: string): string {
   const m = Math.floor(min);
   const day = Math.floor(m / 1440) + 1;
   const hh = String(Math.floor((m % 1440) / 60)).padStart(2, "0");
   const mm = String(m % 60).padStart(2, "0");
-  return `day ${day}, ${hh}:${mm}`;
+  return `${formatDay(day, start)}, ${hh}:${mm}`;
+}
+
+const WEEKDAY = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/** Day 8 of a horizon starting on 2027-01-04 → "day 8 (Mon 2027-01-11)"; "day 8" without one. */
+export function formatDay(day: number, start?: string): string {
+  if (start === undefined) return `day ${day}`;
+  const [y, mo, d] = start.split("-").map(Number);
+  const date = new Date(Date.UTC(y, mo - 1, d + day - 1));
+  return `day ${day} (${WEEKDAY[date.getUTCDay()]} ${date.toISOString().slice(0, 10)})`;
 }

@@ -3,7 +3,7 @@ import type { Estimate } from "../analysis/replications.js";
 import type { Report, Timing } from "../analysis/summarize.js";
 import type { ReplicationSummary } from "../analysis/summarizeReplications.js";
 import { limitName, lossOwner, STAGES } from "../model/stages.js";
-import { formatMinute, formatMoney, formatWhole } from "./format.js";
+import { formatDay, formatMinute, formatMoney, formatWhole } from "./format.js";
 
 /** A figure of one run, or its estimate over replications. */
 type Fig = number | Estimate;
@@ -86,7 +86,7 @@ export function renderTerminal(r: Report<Fig> | ReplicationSummary): string {
     `  click → purchase ${pct(k.clickToPurchase)} · reach → purchase ${pct(k.reachToPurchase)}`,
   );
   lines.push("", "Peak load", ...peakLines(r));
-  if (r.timing) lines.push("", ...timingLines(r.timing as Timing<Fig>, replicated));
+  if (r.timing) lines.push("", ...timingLines(r.timing as Timing<Fig>, replicated, r.start));
   return `${lines.join("\n")}\n`;
 }
 
@@ -115,19 +115,20 @@ function profitLines(p: Profit<Fig>, cur: string): string[] {
 }
 
 /** The timing section: the busiest period and when each limit first turned someone away. */
-function timingLines(t: Timing<Fig>, replicated: boolean): string[] {
+function timingLines(t: Timing<Fig>, replicated: boolean, start?: string): string[] {
   const w = t.resolutionMin;
   const end = t.busiest.startMin + w - 1;
   const clock = (m: number) => formatMinute(m).replace(/^day \d+, /, "");
+  const at = (m: number) => formatMinute(m, start);
   const when = (x: Fig | null) =>
     x === null
       ? "never"
       : isEstimate(x)
-        ? `${formatMinute(x.mean)} on average (earliest ${formatMinute(x.min)}${x.n !== undefined ? `, in ${x.n} replications` : ""})`
-        : formatMinute(x);
+        ? `${at(x.mean)} on average (earliest ${at(x.min)}${x.n !== undefined ? `, in ${x.n} replications` : ""})`
+        : at(x);
   return [
     `Timing (to the minute; periods of ${w} min)`,
-    `  busiest ${w} minutes: ${formatMinute(t.busiest.startMin)}–${clock(end)}, ${fig(t.busiest.clicks)} clicks${replicated ? " (the most on average)" : ""}`,
+    `  busiest ${w} minutes: ${at(t.busiest.startMin)}–${clock(end)}, ${fig(t.busiest.clicks)} clicks${replicated ? " (the most on average)" : ""}`,
     ...Object.entries(t.firstLossMin).map(
       ([id, x]) => `  ${limitName(id)} first turned someone away: ${when(x)}`,
     ),
@@ -145,7 +146,7 @@ function peakLines(r: Report<Fig> | ReplicationSummary): string[] {
     ? `peak concurrent sessions ${oneDecimal(p.peakSessions.mean)} on average, at most ${formatWhole(p.peakSessions.max)}, of ${capacity}`
     : `peak ${formatWhole(p.peakSessions)} concurrent sessions of ${capacity}`;
   const lines = [
-    `  busiest hour: day ${p.busiestHour.day}, ${hh}:00–${hh}:59, ${fig(p.busiestHour.clicks)} clicks${replicated ? " (the most on average)" : ""}`,
+    `  busiest hour: ${formatDay(p.busiestHour.day, r.start)}, ${hh}:00–${hh}:59, ${fig(p.busiestHour.clicks)} clicks${replicated ? " (the most on average)" : ""}`,
     `  site: ${sessions}`,
     `  consultants: utilisation ${pct(p.consultantUtilisation)}`,
   ];
@@ -174,7 +175,7 @@ function peakLines(r: Report<Fig> | ReplicationSummary): string[] {
           : "never ran out"
         : isEstimate(out)
           ? `ran out in ${out.n ?? (r as ReplicationSummary).replications} of ${(r as ReplicationSummary).replications} replications, on day ${oneDecimal(out.mean)} on average (earliest day ${out.min}, latest ${out.max})`
-          : `ran out on day ${out}`
+          : `ran out on ${formatDay(out, r.start)}`
     }`,
   );
   return lines;

@@ -43,7 +43,14 @@ export const MAX_FORMULA_DEPTH = 32;
 export const MAX_FORMULAS = 10_000;
 
 /** The functions a formula may call, with the number of arguments each takes. */
-const FUNCTIONS: Record<string, { min: number; max: number; usage: string }> = {
+/** How a function may be called: its fewest and most arguments, and how to write it. */
+export interface FunctionSpec {
+  min: number;
+  max: number;
+  usage: string;
+}
+
+export const FUNCTIONS: Record<string, FunctionSpec> = {
   min: { min: 1, max: Infinity, usage: "min(a, b, …)" },
   max: { min: 1, max: Infinity, usage: "max(a, b, …)" },
   round: { min: 1, max: 1, usage: "round(x) (to a whole number)" },
@@ -119,8 +126,11 @@ export interface Evaluated {
   sources: Map<string, string>;
 }
 
-/** Top-level keys left as written: `study` holds settings applied later, like --set, to points. */
-const NOT_EVALUATED = new Set(["study"]);
+/**
+ * Top-level keys left as written: `study` holds settings applied later, like --set, to points;
+ * `expect` holds statements over the report (src/scenario/expect.ts), read by the same parser.
+ */
+const NOT_EVALUATED = new Set(["study", "expect"]);
 
 /**
  * Evaluates, in place, `params` and every formula in the document `root` (a plain object as
@@ -321,7 +331,7 @@ function unknownName(name: string, declared: readonly string[], source: string):
 // ---------------------------------------------------------------------------------------------
 // The syntax tree: mathjs' node classes, of which only these fields are read.
 
-interface AstNode {
+export interface AstNode {
   type: string;
   value?: unknown;
   name?: string;
@@ -337,7 +347,7 @@ interface AstNode {
 }
 
 /** A formula that passed the check: its tree and the names it refers to. */
-interface Checked {
+export interface Checked {
   source: string;
   root: AstNode;
   names: Set<string>;
@@ -364,8 +374,18 @@ function parser(): Parse {
   return mathParse;
 }
 
-/** Parses and checks one formula: its names, or a message saying what is not allowed. */
-function check(expression: string, source: string): Checked | string {
+/**
+ * Parses and checks one formula: its names, or a message saying what is not allowed.
+ * `functions` are those it may call (FUNCTIONS, or more); `offset` is where the expression
+ * starts in `source`, for the character a syntax error names (by default after its `=`).
+ */
+export function check(
+  expression: string,
+  source: string,
+  functions: Record<string, FunctionSpec> = FUNCTIONS,
+  offset = source.indexOf("=") + 1,
+): Checked | string {
+  const functionList = Object.keys(functions).join(", ");
   const inFormula = `in the formula "${source}"`;
   if (expression.trim() === "")
     return `the formula "${source}" is empty: write an expression after '='`;
@@ -388,7 +408,7 @@ function check(expression: string, source: string): Checked | string {
     const at = /\(char (\d+)\)\s*$/.exec(message);
     // mathjs counts characters of the expression from 1; the formula's `=` and what was
     // before it come first.
-    const where = at ? ` at character ${Number(at[1]) + source.indexOf("=") + 1}` : "";
+    const where = at ? ` at character ${Number(at[1]) + offset}` : "";
     return `cannot read the formula "${source}"${where}: ${message.replace(/\s*\(char \d+\)\s*$/, "")}`;
   }
   const names = new Set<string>();
@@ -437,8 +457,8 @@ function check(expression: string, source: string): Checked | string {
         if (callee.type !== "SymbolNode")
           return visit(callee) ?? refuse("only named functions may be called");
         const name = callee.name as string;
-        const spec = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
-        if (!spec) return refuse(`function '${name}' is not allowed (allowed: ${FUNCTION_LIST})`);
+        const spec = Object.hasOwn(functions, name) ? functions[name] : undefined;
+        if (!spec) return refuse(`function '${name}' is not allowed (allowed: ${functionList})`);
         const n = node.args?.length ?? 0;
         if (n < spec.min || n > spec.max)
           return refuse(`${name}() with ${n} arguments: write ${spec.usage}`);
@@ -483,7 +503,7 @@ function check(expression: string, source: string): Checked | string {
 const REL_TOL = 1e-12;
 const ABS_TOL = 1e-15;
 
-function nearlyEqual(a: number, b: number): boolean {
+export function nearlyEqual(a: number, b: number): boolean {
   if (Number.isNaN(a) || Number.isNaN(b)) return false;
   if (!Number.isFinite(a) || !Number.isFinite(b)) return a === b;
   if (a === b) return true;
@@ -510,7 +530,7 @@ function snapped(x: number, f: (x: number) => number): number {
 const floor = (x: number) => snapped(x, Math.floor);
 const ceil = (x: number) => snapped(x, Math.ceil);
 
-const CALLS: Record<string, (...x: number[]) => number> = {
+export const CALLS: Record<string, (...x: number[]) => number> = {
   min: Math.min,
   max: Math.max,
   round,
@@ -535,8 +555,15 @@ const OPERATOR_SIGN: Record<string, string> = {
 
 class EvaluationError extends Error {}
 
-/** The value of a checked formula, or a message saying why it has none. */
-function evaluateChecked(f: Checked, scope: ReadonlyMap<string, number>): number | string {
+/**
+ * The value of a checked formula, or a message saying why it has none; `calls` are the
+ * functions it may call (CALLS, or more: what `check` allowed).
+ */
+export function evaluateChecked(
+  f: Checked,
+  scope: ReadonlyMap<string, number>,
+  calls: Record<string, (...x: number[]) => number> = CALLS,
+): number | string {
   const num = (v: number | boolean, what: string): number => {
     if (typeof v !== "number")
       throw new EvaluationError(
@@ -551,22 +578,7 @@ function evaluateChecked(f: Checked, scope: ReadonlyMap<string, number>): number
       );
     return v;
   };
-  const compare = (fn: string, a: number, b: number): boolean => {
-    switch (fn) {
-      case "equal":
-        return nearlyEqual(a, b);
-      case "unequal":
-        return !nearlyEqual(a, b);
-      case "smaller":
-        return a < b && !nearlyEqual(a, b);
-      case "larger":
-        return a > b && !nearlyEqual(a, b);
-      case "smallerEq":
-        return a <= b || nearlyEqual(a, b);
-      default:
-        return a >= b || nearlyEqual(a, b);
-    }
-  };
+  const compare = compareValues;
   const ev = (node: AstNode): number | boolean => {
     switch (node.type) {
       case "ConstantNode":
@@ -622,7 +634,7 @@ function evaluateChecked(f: Checked, scope: ReadonlyMap<string, number>): number
       case "FunctionNode": {
         const name = (node.fn as AstNode).name as string;
         const x = (node.args as AstNode[]).map((a) => num(ev(a), `${name}()`));
-        return CALLS[name](...x);
+        return calls[name](...x);
       }
       default:
         // check() lets no other node through.
@@ -646,4 +658,22 @@ function evaluateChecked(f: Checked, scope: ReadonlyMap<string, number>): number
   if (result === Infinity) return `${gives} Infinity (division by zero?)`;
   if (result === -Infinity) return `${gives} -Infinity (division by zero, or log(0)?)`;
   return result === 0 ? 0 : result; // no -0: a formula's 0 is the 0 written out
+}
+
+/** `a op b` for mathjs's comparison names, with the formulas' tolerance (0.1 + 0.2 == 0.3). */
+export function compareValues(fn: string, a: number, b: number): boolean {
+  switch (fn) {
+    case "equal":
+      return nearlyEqual(a, b);
+    case "unequal":
+      return !nearlyEqual(a, b);
+    case "smaller":
+      return a < b && !nearlyEqual(a, b);
+    case "larger":
+      return a > b && !nearlyEqual(a, b);
+    case "smallerEq":
+      return a <= b || nearlyEqual(a, b);
+    default:
+      return a >= b || nearlyEqual(a, b);
+  }
 }

@@ -5,6 +5,7 @@ import { settleBudget } from "./budget.js";
 import { startSchema, timeZoneSchema, weekdaySchema } from "./calendar.js";
 import { checkDelays } from "./delays.js";
 import { listed, printable, quoted, count as thousands } from "./errors.js";
+import { expectSchema } from "./expect.js";
 import {
   checkDistribution,
   checkOrderSize,
@@ -430,6 +431,7 @@ const checkedSchema = z
       .optional()
       .describe("A promotion over the whole horizon: a discount and its effect on buying"),
     study: studySchema.optional(),
+    expect: expectSchema.optional(),
     params: paramsSchema,
   })
   .superRefine((s, ctx) => {

@@ -11,6 +11,7 @@ import {
 import { COUNTER_NAMES } from "../../src/core/counters.js";
 import type { RunResult } from "../../src/core/pipeline.js";
 import { renderBinding } from "../../src/report/binding.js";
+import { propRuns } from "../propRuns.js";
 
 const slotAt = (day: number, hour: number) => (day - 1) * 24 + hour;
 const expand = (ranges: Range[]) => ranges.flatMap(([a, b]) => range(a, b));
@@ -221,7 +222,7 @@ describe("describeSlots", () => {
                 }
         },
       ),
-      { numRuns: 20 },
+      { numRuns: propRuns(20) },
     );
   });
 

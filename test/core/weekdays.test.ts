@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compile, parseScenario, ScenarioError, simulate } from "../../src/index.js";
+import { formatDay, formatMinute } from "../../src/report/format.js";
 
 // A horizon with a date (horizon.start) lets shifts and traffic say weekdays. 2027-03-01 is a
 // Monday, so days 6, 7, 13, 14 … are the weekends.
@@ -103,5 +104,12 @@ describe("weekdays", () => {
     expect(
       problem(yaml({ start: "2027-03-01" }).replace("Europe/Berlin", "Mars/Olympus")),
     ).toContain("horizon.timeZone: expected an IANA time zone");
+  });
+
+  it("names days by their date and weekday when the horizon has a start", () => {
+    expect(formatDay(8, "2027-01-04")).toBe("day 8 (Mon 2027-01-11)");
+    expect(formatDay(1, "2028-02-29")).toBe("day 1 (Tue 2028-02-29)");
+    expect(formatMinute(1440 * 2 + 605, "2027-12-31")).toBe("day 3 (Sun 2028-01-02), 10:05");
+    expect(formatDay(8)).toBe("day 8");
   });
 });

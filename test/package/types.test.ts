@@ -51,6 +51,30 @@ export const wrong: number = runScenario(loadScenario("scenario.yaml"));
 `;
 const BAD_ERRORS = ["bad.ts(3,38): error TS2345", "bad.ts(4,14): error TS2322"];
 
+// funnel-sim/testing, as a user's property test imports it (fast-check installed beside it, as
+// its peer): type-checked like the example above, then run by Node (it is plain JavaScript too).
+const TESTING = `import fc from "fast-check";
+import { arbitraryInvalidScenario, arbitraryScenario, checkInvariants } from "funnel-sim/testing";
+
+fc.assert(
+  fc.property(arbitraryScenario({ maxReach: 2000 }), (s) => checkInvariants(s).length === 0),
+  { numRuns: 5 },
+);
+const [invalid] = fc.sample(arbitraryInvalidScenario(), 1);
+export const fragment = invalid.message.length > 0 && invalid.text.length > 0;
+console.log(JSON.stringify(checkInvariants(fc.sample(arbitraryScenario(), 1)[0])));
+`;
+const TESTING_BAD = `import { arbitraryScenario, checkInvariants } from "funnel-sim/testing";
+
+export const options = arbitraryScenario({ maxReach: "big" });
+export const names: number = checkInvariants({} as never);
+`;
+const TESTING_BAD_ERRORS = [
+  "testing-bad.ts(3,44): error TS2322",
+  "testing-bad.ts(4,14): error TS2322",
+];
+const OWN_FILES = new Set(["example.ts", "bad.ts", "testing.ts", "testing-bad.ts"]);
+
 /** One tsc diagnostic line, as `--pretty false` prints it: `file(line,col): error TSnnnn: …`. */
 type Diagnostic = { file: string; text: string };
 const RESOLUTIONS = [
@@ -60,6 +84,7 @@ const RESOLUTIONS = [
 const diagnostics = new Map<string, Diagnostic[]>();
 let dir = "";
 let imported: { status: number; out: string } = { status: -1, out: "" };
+let testingRun: { status: number; out: string } = { status: -1, out: "" };
 
 beforeAll(async () => {
   const types = join(ROOT, pkg.exports["."].types);
@@ -67,9 +92,13 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "funnel-sim-consumer-"));
   mkdirSync(join(dir, "node_modules"));
   symlinkSync(ROOT, join(dir, "node_modules/funnel-sim"), "dir");
+  symlinkSync(join(ROOT, "node_modules/fast-check"), join(dir, "node_modules/fast-check"), "dir");
   writeFileSync(join(dir, "package.json"), '{ "private": true, "type": "module" }\n');
   writeFileSync(join(dir, "example.ts"), readmeExample());
   writeFileSync(join(dir, "bad.ts"), BAD);
+  writeFileSync(join(dir, "testing.ts"), TESTING);
+  writeFileSync(join(dir, "testing.mjs"), TESTING);
+  writeFileSync(join(dir, "testing-bad.ts"), TESTING_BAD);
   const checks = RESOLUTIONS.map(async (options) => {
     const config = `tsconfig.${options.moduleResolution}.json`;
     writeFileSync(
@@ -87,7 +116,7 @@ beforeAll(async () => {
           skipDefaultLibCheck: true,
           types: [],
         },
-        files: ["example.ts", "bad.ts"],
+        files: [...OWN_FILES],
       }),
     );
     const out = await run(process.execPath, [TSC, "-p", config, "--pretty", "false"], {
@@ -121,7 +150,15 @@ beforeAll(async () => {
       imported = { status: e.code ?? 1, out: e.stderr ?? String(e) };
     },
   );
-  await Promise.all([...checks, load]);
+  const testing = run(process.execPath, ["testing.mjs"], { cwd: dir }).then(
+    (r) => {
+      testingRun = { status: 0, out: r.stdout.trim() };
+    },
+    (e: { code?: number; stderr?: string }) => {
+      testingRun = { status: e.code ?? 1, out: e.stderr ?? String(e) };
+    },
+  );
+  await Promise.all([...checks, load, testing]);
 }, 30_000);
 
 afterAll(() => {
@@ -148,11 +185,23 @@ describe("the installed package's types", () => {
 
     test(`the package's own declarations type-check (moduleResolution ${moduleResolution})`, () => {
       const found = diagnostics.get(moduleResolution) ?? [];
+      expect(found.filter((d) => !OWN_FILES.has(d.file)).map((d) => d.text)).toEqual([]);
+    });
+
+    test(`funnel-sim/testing type-checks as a user's test imports it (moduleResolution ${moduleResolution})`, () => {
+      const found = diagnostics.get(moduleResolution) ?? [];
+      expect(found.filter((d) => d.file === "testing.ts").map((d) => d.text)).toEqual([]);
       expect(
-        found.filter((d) => d.file !== "example.ts" && d.file !== "bad.ts").map((d) => d.text),
-      ).toEqual([]);
+        found
+          .filter((d) => d.file === "testing-bad.ts")
+          .map((d) => /^.*?: error TS\d+/.exec(d.text)?.[0]),
+      ).toEqual(TESTING_BAD_ERRORS);
     });
   }
+
+  test("Node runs a property test on funnel-sim/testing through exports", () => {
+    expect(testingRun).toEqual({ status: 0, out: "[]" });
+  });
 
   test("Node imports the example's functions through exports", () => {
     expect(imported).toEqual({ status: 0, out: "[]" });
@@ -169,6 +218,8 @@ describe("the installed package's types", () => {
       pkg.types,
       pkg.exports["."].types,
       pkg.exports["."].import,
+      pkg.exports["./testing"].types,
+      pkg.exports["./testing"].import,
       ...Object.values(pkg.bin as Record<string, string>),
     ].map(entry);
     expect(pointed.filter((p) => !shipped.has(p))).toEqual([]);

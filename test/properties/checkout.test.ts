@@ -5,6 +5,7 @@ import { C, COUNTER_NAMES, compile, parseScenario, simulate, summarize } from ".
 import { STAGES } from "../../src/model/stages.js";
 import { WorkerPool } from "../../src/parallel/pool.js";
 import { runReplications } from "../../src/parallel/runs.js";
+import { propRuns } from "../propRuns.js";
 
 // The checkout stage's invariants, over random checkouts on the shipped actual case scaled down
 // (a tenth of its reach, so each run is quick), with its consultants and stock varied too.
@@ -61,7 +62,7 @@ const base = (k: { consultants: number; stock: number | string; seed: number }) 
   `supply.stock=${k.stock}`,
   `seed=${k.seed}`,
 ];
-const runs = Number(process.env.FC_NUM_RUNS ?? 25);
+const runs = propRuns(Number(process.env.FC_NUM_RUNS ?? 25));
 // The built worker (npm test builds before vitest runs).
 const WORKER = new URL("../../dist/worker.cjs", import.meta.url);
 

@@ -22,6 +22,7 @@ import {
 import { renderTerminal } from "../../src/report/terminal.js";
 import { Stream } from "../../src/rng/streams.js";
 import { kernelMemory } from "../../src/wasm/kernels.js";
+import { propRuns } from "../propRuns.js";
 
 /** A small two-segment scenario, its YAML with `extra` lines under each segment. */
 function yaml(o: {
@@ -131,7 +132,7 @@ describe("delays between stages and people pending at the end of the horizon", (
           expectConserved(yaml({ days, reach: 5000, consultants, a, b, seed }));
         },
       ),
-      { numRuns: 40 },
+      { numRuns: propRuns(40) },
     );
   });
 

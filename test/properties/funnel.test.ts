@@ -8,7 +8,6 @@ import {
   COUNTER_NAMES,
   type CounterName,
   compile,
-  type Distribution,
   type Plan,
   parseScenario,
   type RunResult,
@@ -19,222 +18,18 @@ import {
   summarize,
 } from "../../src/index.js";
 import { COUNTERS } from "../../src/model/stages.js";
+import { arbitraryScenario, between, checkInvariants, spread } from "../../src/testing/index.js";
+import { propRuns } from "../propRuns.js";
 
 // ---------------------------------------------------------------------------------------------
-// Arbitraries
+// Arbitraries (src/testing, published as funnel-sim/testing)
 
 /**
- * Numbers spread evenly over [min, max], the bounds themselves sometimes, and now and then any
- * double (fast-check's own doubles crowd near the smallest magnitudes, which would leave most
- * generated funnels empty).
+ * A valid scenario without the optional stage and features (checkout, outages and returns,
+ * delays, prices and order sizes by segment), whose properties below are stated for the base
+ * funnel; the invariants every scenario keeps are checked over all of them (checkInvariants).
  */
-const spread = (min: number, max: number) =>
-  fc.oneof(
-    {
-      weight: 6,
-      arbitrary: fc
-        .noBias(fc.integer({ min: 0, max: 10_000 }))
-        .map((i) => min + ((max - min) * i) / 10_000),
-    },
-    { weight: 1, arbitrary: fc.constantFrom(min, max) },
-    { weight: 1, arbitrary: fc.double({ min, max, noNaN: true }) },
-  );
-/** Integers spread evenly over [min, max], with fast-check's bias toward the edges sometimes. */
-const between = (min: number, max: number) =>
-  fc.oneof(
-    { weight: 4, arbitrary: fc.noBias(fc.integer({ min, max })) },
-    { weight: 1, arbitrary: fc.integer({ min, max }) },
-  );
-
-const rate = spread(0, 1);
-const nonNegative = (max: number) => spread(0, max);
-const positive = (max: number) => spread(0.01, max);
-
-/** Every distribution shape; parameters in minutes. */
-const distribution: fc.Arbitrary<Distribution> = fc.oneof(
-  fc.record({ dist: fc.constant("fixed" as const), value: nonNegative(60) }),
-  fc.record({ dist: fc.constant("exponential" as const), mean: positive(60) }),
-  fc.record({ dist: fc.constant("lognormal" as const), mean: positive(60), sd: positive(60) }),
-  fc
-    .tuple(nonNegative(30), nonNegative(30))
-    .map(([min, span]) => ({ dist: "uniform" as const, min, max: min + span })),
-  fc.record({ dist: fc.constant("gamma" as const), mean: positive(60), sd: positive(60) }),
-);
-
-/** "uniform" or `n` weights, at least one of them positive. */
-const profile = (n: number) =>
-  fc.oneof(
-    fc.constant("uniform" as const),
-    fc
-      .array(fc.oneof(fc.constant(0), nonNegative(10)), { minLength: n, maxLength: n })
-      .map((ws) => (ws.some((w) => w > 0) ? ws : [1, ...ws.slice(1)])),
-  );
-
-/** Shares that sum to 1: integer weights divided by their total, or the last share as 1 − the rest. */
-function buildMix(
-  weights: number[],
-  lastAsRemainder: boolean,
-  omitZeros: boolean,
-): Record<string, number> {
-  const w = weights.some((x) => x > 0) ? weights : weights.map((_, i) => (i === 0 ? 1 : 0));
-  const total = w.reduce((a, b) => a + b, 0);
-  let last = -1;
-  w.forEach((x, i) => {
-    if (x > 0) last = i;
-  });
-  const mix: Record<string, number> = {};
-  let rest = 0;
-  w.forEach((x, i) => {
-    if (x === 0 && omitZeros) return;
-    if (lastAsRemainder && i === last) return;
-    mix[`s${i}`] = x / total;
-    rest += x / total;
-  });
-  if (lastAsRemainder) mix[`s${last}`] = 1 - rest;
-  return mix;
-}
-
-const hour = fc.oneof(
-  fc.integer({ min: 0, max: 24 }),
-  fc.integer({ min: 0, max: 48 }).map((h) => h / 2),
-);
-
-const shift = (days: number) =>
-  fc.record(
-    {
-      consultants: between(0, 5),
-      hours: fc.oneof(
-        fc.constant<[number, number]>([22, 6]), // overnight
-        // A shift starts before midnight (from < 24) and ends at any hour, midnight included.
-        fc.tuple(hour, hour).filter(([a, b]) => a !== b && a < 24),
-      ),
-      days: fc
-        .tuple(fc.integer({ min: 1, max: days }), fc.integer({ min: 1, max: days }))
-        .map(([a, b]): [number, number] => (a <= b ? [a, b] : [b, a])),
-    },
-    { requiredKeys: ["consultants", "hours"] },
-  );
-
-/** A valid scenario as a planner would write it (defaults often left out). */
-const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
-  .record({
-    days: fc.integer({ min: 1, max: 4 }),
-    segmentCount: fc.integer({ min: 1, max: 3 }),
-    channelCount: fc.integer({ min: 1, max: 3 }),
-    // Powers of two, so closeRate × skill × uplift ≤ 1 holds exactly in floating point.
-    skill: fc.option(fc.constantFrom(0, 0.5, 1, 2), { nil: undefined }),
-    offer: fc.option(
-      fc.record({ discount: rate, uplift: fc.constantFrom(0, 0.5, 1, 2) }, { requiredKeys: [] }),
-      { nil: undefined },
-    ),
-    clickWeights: fc.array(fc.option(fc.constantFrom(0, 0.5, 1, 1.5, 2), { nil: undefined }), {
-      minLength: 3,
-      maxLength: 3,
-    }),
-  })
-  .chain(({ days, segmentCount, channelCount, skill, offer, clickWeights }) => {
-    const uplift = offer?.uplift ?? 1;
-    const closeDivisor = Math.max(1, (skill ?? 1) * uplift);
-    const directDivisor = Math.max(1, uplift);
-    const maxClickWeight = Math.max(...clickWeights.slice(0, segmentCount).map((w) => w ?? 1));
-
-    const segment = (i: number) =>
-      fc.record({ consultRate: rate, directRate: rate, closeRate: rate }).map((g) => ({
-        consultRate: g.consultRate,
-        directRate: g.directRate / directDivisor,
-        closeRate: g.closeRate / closeDivisor,
-        ...(clickWeights[i] === undefined ? {} : { clickWeight: clickWeights[i] }),
-      }));
-
-    const audience = fc.oneof(
-      { weight: 4, arbitrary: between(0, 20_000).map((reach) => ({ reach })) },
-      {
-        weight: 1,
-        arbitrary: fc.tuple(spread(1, 100), rate).map(([cpm, u]) => ({ spend: u * 20 * cpm, cpm })),
-      },
-    );
-    const channel = (i: number) =>
-      fc
-        .record({
-          audience,
-          clickRate: rate,
-          weights: fc.array(fc.integer({ min: 0, max: 5 }), {
-            minLength: segmentCount,
-            maxLength: segmentCount,
-          }),
-          lastAsRemainder: fc.boolean(),
-          omitZeros: fc.boolean(),
-        })
-        .map((c) => ({
-          name: `c${i}`,
-          ...c.audience,
-          // clickRate × clickWeight must stay ≤ 1; halving is exact.
-          clickRate: maxClickWeight > 1 ? c.clickRate / 2 : c.clickRate,
-          mix: buildMix(c.weights, c.lastAsRemainder, c.omitZeros),
-        }));
-
-    const staffing = fc.oneof(
-      between(0, 20).map((consultants) => ({ consultants })),
-      fc.constant({ consultants: "unlimited" as const }),
-      fc.array(shift(days), { minLength: 1, maxLength: 3 }).map((shifts) => ({ shifts })),
-    );
-
-    return fc
-      .record({
-        seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
-        budget: nonNegative(1_000_000),
-        channels: fc.tuple(...Array.from({ length: channelCount }, (_, i) => channel(i))),
-        traffic: fc.option(
-          fc.record({ daily: profile(days), hourly: profile(24) }, { requiredKeys: [] }),
-          { nil: undefined },
-        ),
-        segments: fc.tuple(...Array.from({ length: segmentCount }, (_, i) => segment(i))),
-        site: fc.record(
-          {
-            capacity: fc.oneof(between(0, 50), fc.constant("unlimited" as const)),
-            session: distribution,
-            bounceRate: rate,
-          },
-          { requiredKeys: ["capacity", "session"] },
-        ),
-        staffing,
-        timing: fc.record(
-          { handleTime: distribution, patience: distribution },
-          { requiredKeys: ["handleTime"] },
-        ),
-        supply: fc.record(
-          {
-            stock: fc.oneof(between(0, 500), fc.constant("unlimited" as const)),
-            price: spread(1, 10_000),
-            restock: fc.array(
-              fc.record({
-                day: fc.integer({ min: 1, max: days }),
-                units: between(0, 200),
-              }),
-              { maxLength: 3 },
-            ),
-          },
-          { requiredKeys: ["stock", "price"] },
-        ),
-      })
-      .map(
-        (r): ScenarioInput => ({
-          name: "property scenario",
-          seed: r.seed,
-          horizon: { days },
-          marketing: {
-            budget: r.budget,
-            channels: r.channels,
-            ...(r.traffic === undefined ? {} : { traffic: r.traffic }),
-          },
-          segments: Object.fromEntries(r.segments.map((g, i) => [`s${i}`, g])),
-          site: r.site,
-          sales: { ...r.staffing, ...r.timing, ...(skill === undefined ? {} : { skill }) },
-          supply: r.supply,
-          ...(offer === undefined ? {} : { offer }),
-        }),
-      );
-  });
+const scenarioArb = arbitraryScenario({ checkout: false, features: false });
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -303,8 +98,15 @@ const BEFORE_SUPPLY: readonly CounterName[] = [
 const pick = (c: Record<CounterName, number>, names: readonly CounterName[]) =>
   Object.fromEntries(names.map((n) => [n, c[n]]));
 
-/** The funnel's conservation laws: every agent is counted once at each stage it reached. */
-function expectConserved(c: Record<CounterName, number>): void {
+/**
+ * The funnel's conservation laws (every agent is counted once at each stage it reached): the
+ * declared ones through checkInvariants, and the inequalities and percentiles beside them.
+ */
+function expectConserved(c: Record<CounterName, number>, r?: Run): void {
+  if (r) {
+    const laws = checkInvariants({ scenario: r.scenario, plan: r.plan, run: r.result });
+    expect(laws.filter((name) => name.startsWith("conservation:"))).toEqual([]);
+  }
   expect(c.clicked).toBeLessThanOrEqual(c.reached);
   expect(c.clicked).toBe(c.lostHosting + c.served);
   expect(c.served).toBe(c.lostBounce + c.leftAfterVisit + c.consultRequests + c.directAttempts);
@@ -360,7 +162,16 @@ describe("funnel invariants over random valid scenarios", () => {
   it("conserves agents exactly at every stage", () => {
     fc.assert(
       fc.property(scenarioArb, (input) => {
-        expectConserved(run(input).c);
+        const r = run(input);
+        expectConserved(r.c, r);
+      }),
+    );
+  });
+
+  it("keeps every invariant (checkInvariants), with checkout and the optional features too", () => {
+    fc.assert(
+      fc.property(arbitraryScenario(), (input) => {
+        expect(checkInvariants(input)).toEqual([]);
       }),
     );
   });
@@ -397,12 +208,13 @@ describe("funnel invariants over random valid scenarios", () => {
           first.clickRate = 1;
           for (const g of Object.values(s.segments)) g.clickWeight = 1;
         });
-        const { plan, result, c } = run(big);
+        const bigRun = run(big);
+        const { plan, result, c } = bigRun;
         expect(c.clicked).toBeGreaterThan(65_536);
-        expectConserved(c);
+        expectConserved(c, bigRun);
         expect(Array.from(simulate(plan).counters)).toEqual(Array.from(result.counters));
       }),
-      { numRuns: 8 },
+      { numRuns: propRuns(8) },
     );
   });
 
@@ -558,7 +370,7 @@ describe("funnel invariants over random valid scenarios", () => {
         },
       ),
       // A threshold bug shows only for a narrow pair of levels: look three times as hard.
-      { numRuns: 3 * (fc.readConfigureGlobal().numRuns ?? 100) },
+      { numRuns: propRuns(3 * (fc.readConfigureGlobal().numRuns ?? 100)) },
     );
   });
 

@@ -12,6 +12,7 @@ import {
 } from "../../src/index.js";
 import type { AttemptContext } from "../../src/model/stage.js";
 import { purchase } from "../../src/stages/purchase.js";
+import { propRuns } from "../propRuns.js";
 
 // Prices and order sizes by segment (src/stages/purchase.ts) and channels bought by the click
 // (cpc): revenue recomputed from the counters and the scenario, the stock's conservation in
@@ -80,7 +81,7 @@ function sets(a: Args, prices?: readonly number[]): string[] {
   return out;
 }
 
-const runs = Number(process.env.FC_NUM_RUNS ?? 15);
+const runs = propRuns(Number(process.env.FC_NUM_RUNS ?? 15));
 
 describe("prices and order sizes by segment", () => {
   it("revenue = Σ units × the buyer's segment price × (1 − discount), recomputed from counters", () => {
@@ -113,7 +114,7 @@ describe("prices and order sizes by segment", () => {
         expect(c.revenue).toBeCloseTo(expected, 6);
         expect(report.revenue).toBe(c.revenue);
       }),
-      { numRuns: Math.max(5, Math.round(runs / 2)) },
+      { numRuns: propRuns(Math.max(5, Math.round(runs / 2))) },
     );
   });
 

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { C, compile, parseScenario, simulate, summarize } from "../../src/index.js";
+import { propRuns } from "../propRuns.js";
 
 // A site that goes down (site.outages) refuses every arrival in the window; people turned away
 // by a full or down site may come back once (site.retry). Each person is counted once, by how
@@ -52,7 +53,7 @@ describe("site outages and returns", () => {
           expect(c[C.lostOutageWouldBuy]).toBeLessThanOrEqual(c[C.lostOutage]);
         },
       ),
-      { numRuns: Number(process.env.FC_NUM_RUNS ?? 30) },
+      { numRuns: propRuns(Number(process.env.FC_NUM_RUNS ?? 30)) },
     );
   });
 

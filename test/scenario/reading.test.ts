@@ -10,6 +10,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadScenario, parseScenario } from "../../src/index.js";
 import { firstInvalidUtf8 } from "../../src/scenario/read.js";
+import { propRuns } from "../propRuns.js";
 import { FIXTURE, scenarioError, timedError } from "./fixture.js";
 
 const dir = mkdtempSync(join(tmpdir(), "funnel-sim-read-"));
@@ -200,7 +201,7 @@ describe("a scenario is UTF-8 text", () => {
         expect(at === -1).toBe(decodes(b));
         if (at >= 0) expect(decodes(b.subarray(0, at))).toBe(true);
       }),
-      { numRuns: 2000 },
+      { numRuns: propRuns(2000) },
     );
   });
 });
