@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
 import { ScenarioError } from "../../src/scenario/errors.js";
 import { MAX_SCENARIO_BYTES, parseScenario } from "../../src/scenario/parse.js";
+import { arbitraryInvalidScenario, arbitraryScenario } from "../../src/testing/index.js";
 import { type Plan, plans, render, show } from "./mutate.js";
 
 // Fuzzing the scenario reader: valid scenarios mutated (deleted lines, swapped types, edge
@@ -99,4 +100,40 @@ describe("fuzzed scenarios", () => {
       expect(() => parseScenario(bytes.toString("utf8"), "base.yaml")).not.toThrow();
     }
   });
+
+  // The same contract as funnel-sim/testing's users get: each invalid scenario of its
+  // arbitrary, through the CLI, is refused with exit 2 and the message it must produce; each
+  // valid one runs.
+  test(
+    "the CLI refuses the testing entry's invalid scenarios with their messages, and runs its valid ones",
+    () => {
+      const file = join(dir, "contract.yaml");
+      const cli = (text: string) => {
+        writeFileSync(file, text);
+        return spawnSync(
+          process.execPath,
+          [BIN, "run", file, "--json", "--no-verdict", "--threads", "1"],
+          { encoding: "utf8", timeout: 10_000 },
+        );
+      };
+      fc.assert(
+        fc.property(arbitraryInvalidScenario(), ({ text, message }) => {
+          const r = cli(text);
+          expect(r.status, r.stderr).toBe(2);
+          // A file is read as bytes first: one with a NUL byte is refused before it is parsed.
+          expect(r.stderr).toContain(text.includes("\u0000") ? "a NUL byte at byte" : message);
+          expect(r.stderr).not.toContain(TRACE);
+        }),
+        { numRuns: Math.max(12, Math.round(RUNS / 2)) },
+      );
+      fc.assert(
+        fc.property(arbitraryScenario({ maxReach: 20_000 }), (scenario) => {
+          const r = cli(JSON.stringify(scenario));
+          expect(r.status, r.stderr).toBe(0);
+        }),
+        { numRuns: Math.max(6, Math.round(RUNS / 4)) },
+      );
+    },
+    RUNS * 5000 + 120_000,
+  );
 });
