@@ -107,6 +107,10 @@ const runOptions = (y: Argv) =>
       default: true,
       describe: "end the report with explain's verdict (--no-verdict skips its extra runs)",
     })
+    .option("html", {
+      type: "string",
+      describe: "also write the report as one self-contained HTML file with charts (opens offline)",
+    })
     .option("resolution", {
       type: "number",
       describe:
@@ -260,6 +264,7 @@ const run = (argv: RunArgv, scenario: string) =>
       verdict: argv.verdict,
       strict: argv.strict,
       resolution: argv.resolution,
+      html: argv.html,
     }),
   );
 

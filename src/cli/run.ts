@@ -1,5 +1,6 @@
 import { expectExitCode, judge, usesVerdict } from "../analysis/expect.js";
 import { explain, explainWork } from "../analysis/explain.js";
+import { hourlySeries } from "../analysis/series.js";
 import { summarize } from "../analysis/summarize.js";
 import { summarizeReplications } from "../analysis/summarizeReplications.js";
 import { compile, expectedClicks } from "../core/plan.js";
@@ -7,6 +8,7 @@ import { WorkerPool } from "../parallel/pool.js";
 import { PARALLEL_CLICKS_MIN, runReplications } from "../parallel/runs.js";
 import { together, variantsWork } from "../parallel/workload.js";
 import { renderExpect } from "../report/check.js";
+import { renderRunHtml } from "../report/html.js";
 import { renderTerminal } from "../report/terminal.js";
 import { renderVerdict } from "../report/verdict.js";
 import { formatWarning } from "../scenario/errors.js";
@@ -20,7 +22,9 @@ import {
   stopOnSignals,
   threadsFor,
 } from "./estimate.js";
+import { writeAtomically } from "./output.js";
 import { progressBar } from "./progress.js";
+import { provenanceOf } from "./provenance.js";
 
 export interface RunOptions extends ResourceOptions {
   scenario: string;
@@ -36,6 +40,8 @@ export interface RunOptions extends ResourceOptions {
   strict?: boolean;
   /** Minutes per period of the timing section (1, 5, 15 or 60); absent: no timing section. */
   resolution?: number;
+  /** Also write the report as one self-contained HTML file with charts. */
+  html?: string;
 }
 
 /** `funnel-sim run`: one run, or R replications with 95 % intervals, as a report or JSON. */
@@ -84,6 +90,17 @@ export async function runCommand(o: RunOptions): Promise<void> {
           )
         : null;
     if (expected) process.exitCode = expectExitCode(expected);
+    if (o.html) {
+      const provenance = provenanceOf({
+        scenarioFile: o.scenario,
+        overrides: o.set,
+        seed: scenario.seed,
+        replications,
+        threads: pool ? threads : 1,
+      });
+      writeAtomically(o.html, renderRunHtml(report, hourlySeries(runs), provenance));
+      process.stderr.write(`funnel-sim: wrote ${o.html}\n`);
+    }
     if (o.json) {
       // `expect` only when the scenario has statements: other reports stay byte-identical.
       const out = expected

@@ -1,0 +1,246 @@
+// The run report as one self-contained HTML file: charts first (inline SVG drawn here, no
+// script, no font, no request of any kind), the numbers behind each chart in a table beside
+// it, and where the result came from. Colours are never the only cue: every bar is labelled.
+import type { Estimate } from "../analysis/replications.js";
+import type { HourlySeries } from "../analysis/series.js";
+import type { Report } from "../analysis/summarize.js";
+import type { ReplicationSummary } from "../analysis/summarizeReplications.js";
+import { limitName, lossOwner, STAGES } from "../model/stages.js";
+import type { Department } from "../model/vocabulary.js";
+import { formatDay, formatMoney, formatWhole } from "./format.js";
+
+/** Where a result came from: enough to reproduce it. */
+export interface Provenance {
+  engine: string;
+  scenarioFile: string;
+  /** SHA-256 of the scenario file's bytes. */
+  scenarioSha256: string;
+  overrides: string[];
+  seed: number;
+  replications: number;
+  /** Threads used; the result does not depend on them. */
+  threads: number;
+  node: string;
+  date: string;
+}
+
+type Fig = number | Estimate;
+const value = (x: Fig) => (typeof x === "number" ? x : x.mean);
+
+/** Text safe inside HTML and SVG. */
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** Department colours, distinct in lightness too (readable in grey when printed). */
+const COLOUR: Record<Department, string> = {
+  marketing: "#4e79a7",
+  it: "#f28e2b",
+  sales: "#59a14f",
+  supply: "#b07aa1",
+};
+
+const WIDTH = 1100;
+
+/** A horizontal bar chart: one labelled bar per row, on a linear or logarithmic axis. */
+function bars(
+  title: string,
+  axis: string,
+  rows: { label: string; value: number; colour: string; note?: string }[],
+  log: boolean,
+): string {
+  const rowHeight = 22;
+  const left = 330;
+  const right = 140;
+  const plot = WIDTH - left - right;
+  const max = Math.max(1, ...rows.map((r) => r.value));
+  const scale = (v: number) =>
+    v <= 0 ? 0 : log ? (Math.log10(1 + v) / Math.log10(1 + max)) * plot : (v / max) * plot;
+  const height = rows.length * rowHeight + 40;
+  const marks = rows
+    .map((r, i) => {
+      const y = i * rowHeight + 10;
+      const w = scale(r.value);
+      return `<text x="${left - 8}" y="${y + 14}" text-anchor="end">${escapeHtml(r.label)}</text><rect class="mark" x="${left}" y="${y + 2}" width="${w.toFixed(1)}" height="${rowHeight - 6}" fill="${r.colour}"/><text x="${(left + w + 6).toFixed(1)}" y="${y + 14}">${escapeHtml(formatWhole(r.value))}${r.note ? ` ${escapeHtml(r.note)}` : ""}</text>`;
+    })
+    .join("");
+  return `<svg role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${WIDTH} ${height}" width="100%"><g font-size="13">${marks}</g><text x="${left}" y="${height - 6}" font-size="12">${escapeHtml(axis)}</text></svg>`;
+}
+
+/** Hour-by-hour columns over the campaign, with labelled day ticks. */
+function hourly(
+  title: string,
+  axis: string,
+  perHour: number[],
+  colour: string,
+  marked?: (hour: number) => boolean,
+): string {
+  const left = 70;
+  const plotHeight = 160;
+  const plot = WIDTH - left - 20;
+  const max = Math.max(1, ...perHour);
+  const step = plot / perHour.length;
+  const days = perHour.length / 24;
+  const dayEvery = Math.max(1, Math.ceil(days / 15));
+  const marks = perHour
+    .map((v, s) => {
+      const h = (v / max) * plotHeight;
+      return v > 0
+        ? `<rect class="mark" x="${(left + s * step).toFixed(2)}" y="${(10 + plotHeight - h).toFixed(2)}" width="${Math.max(step, 0.6).toFixed(2)}" height="${h.toFixed(2)}" fill="${colour}"/>`
+        : "";
+    })
+    .join("");
+  const flags = marked
+    ? perHour
+        .map((_, s) =>
+          marked(s)
+            ? `<rect x="${(left + s * step).toFixed(2)}" y="${plotHeight + 14}" width="${Math.max(step, 1).toFixed(2)}" height="6" fill="#333"/>`
+            : "",
+        )
+        .join("")
+    : "";
+  const ticks = Array.from({ length: Math.ceil(days / dayEvery) }, (_, k) => {
+    const day = k * dayEvery;
+    const x = left + day * 24 * step;
+    return `<line x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="${plotHeight + 10}" y2="${plotHeight + 24}" stroke="#666"/><text x="${(x + 2).toFixed(1)}" y="${plotHeight + 38}" font-size="11">day ${day + 1}</text>`;
+  }).join("");
+  const height = plotHeight + 60;
+  return `<svg role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${WIDTH} ${height}" width="100%"><text x="4" y="20" font-size="11">${escapeHtml(formatWhole(max))}</text><text x="4" y="${plotHeight + 10}" font-size="11">0</text><line x1="${left}" x2="${left}" y1="10" y2="${plotHeight + 10}" stroke="#666"/>${marks}${flags}${ticks}<text x="${left}" y="${height - 4}" font-size="12">${escapeHtml(axis)}</text></svg>`;
+}
+
+/** A cell that is a figure (right-aligned): "1,457", "0.058 %", "−3". */
+const NUMBER = /^[−+-]?[\d,.]+( %)?$/;
+
+/** A table of numbers: a header row and rows of cells. */
+function table(header: string[], rows: string[][]): string {
+  const th = header.map((h) => `<th>${escapeHtml(h)}</th>`).join("");
+  const body = rows
+    .map(
+      (r) =>
+        `<tr>${r.map((c) => `<td${NUMBER.test(c) ? ' class="n"' : ""}>${escapeHtml(c)}</td>`).join("")}</tr>`,
+    )
+    .join("");
+  return `<table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+/** Per-day sums of an hourly series: the table behind an hourly chart. */
+const byDay = (perHour: number[]) =>
+  Array.from({ length: perHour.length / 24 }, (_, d) =>
+    perHour.slice(d * 24, d * 24 + 24).reduce((a, b) => a + b, 0),
+  );
+
+function figure(title: string, chart: string, numbers: string): string {
+  return `<figure><figcaption>${escapeHtml(title)}</figcaption>${chart}<details open><summary>The numbers</summary>${numbers}</details></figure>`;
+}
+
+/** The run report (one run or replications) as a self-contained HTML document. */
+export function renderRunHtml(
+  r: Report<Fig> | ReplicationSummary,
+  series: HourlySeries,
+  provenance: Provenance,
+): string {
+  const f = r.funnel;
+  const cur = r.currency;
+  const replicated = "replications" in r;
+  const rows = STAGES.flatMap((s) => s.rows ?? []).filter((row) => row.counter in f);
+  const funnelChart = bars(
+    "The funnel: people at each stage",
+    "people (logarithmic scale: each step of the bar is ten times more)",
+    rows.map((row) => ({ label: row.label, value: value(f[row.counter]), colour: "#4e79a7" })),
+    true,
+  );
+  const funnelTable = table(
+    ["stage", "people"],
+    rows.map((row) => [row.label, formatWhole(value(f[row.counter]))]),
+  );
+  const losses = r.losses.filter((l) => value(l.agents) > 0 && l.counter !== "notClicked");
+  const lossChart = bars(
+    "Where the people who clicked were lost, by department",
+    "people lost (each bar names its department)",
+    losses.map((l) => ({
+      label: `${lossOwner(l.counter, l.department)}: ${l.cause}`,
+      value: value(l.agents),
+      colour: COLOUR[l.department],
+    })),
+    false,
+  );
+  const lossTable = table(
+    ["department", "cause", "people", "of reached"],
+    r.losses.map((l) => [
+      lossOwner(l.counter, l.department),
+      l.cause,
+      formatWhole(value(l.agents)),
+      `${(100 * value(l.share)).toFixed(3)} %`,
+    ]),
+  );
+  const site = series.turnedAway.find((t) => t.limit === "it");
+  const clicksChart = hourly(
+    "Clicks per hour over the campaign",
+    "clicks per hour; the black marks under the axis are the hours in which the site was full",
+    series.clicks,
+    "#4e79a7",
+    site ? (s) => site.perHour[s] > 0 : undefined,
+  );
+  const clicksTable = table(
+    ["day", "clicks", ...(site ? ["turned away by a full site"] : [])],
+    byDay(series.clicks).map((c, d) => [
+      formatDay(d + 1, r.start),
+      formatWhole(c),
+      ...(site ? [formatWhole(byDay(site.perHour)[d])] : []),
+    ]),
+  );
+  const limits = series.turnedAway.map((t) =>
+    figure(
+      `${limitName(t.limit)}: people turned away per hour`,
+      hourly(
+        `${limitName(t.limit)}: people turned away per hour`,
+        "people turned away per hour",
+        t.perHour,
+        "#f28e2b",
+      ),
+      table(
+        ["day", "turned away"],
+        byDay(t.perHour).map((v, d) => [formatDay(d + 1, r.start), formatWhole(v)]),
+      ),
+    ),
+  );
+  const head = `${r.scenario} — seed ${r.seed}, ${r.horizonDays} days${replicated ? `, ${(r as ReplicationSummary).replications} replications (means)` : ""}`;
+  const prov = table(
+    ["", ""],
+    [
+      ["engine", provenance.engine],
+      ["scenario", provenance.scenarioFile],
+      ["SHA-256 of its bytes", provenance.scenarioSha256],
+      ["overrides", provenance.overrides.length ? provenance.overrides.join(" ") : "none"],
+      ["seed", String(provenance.seed)],
+      ["replications", String(provenance.replications)],
+      ["threads", `${provenance.threads} (the result does not depend on them)`],
+      ["Node.js", provenance.node],
+      ["made", provenance.date],
+    ],
+  );
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(r.scenario)}</title>
+<style>
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1180px;margin:24px auto;padding:0 16px;color:#222}
+h1{font-size:22px}h2{font-size:17px;margin-top:28px}
+figure{margin:18px 0;break-inside:avoid;page-break-inside:avoid}figcaption{font-weight:600;margin-bottom:6px}
+svg{display:block;max-width:100%;height:auto}
+table{border-collapse:collapse;font-size:13px;margin-top:6px}th,td{border-bottom:1px solid #ddd;padding:2px 8px;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}
+details summary{cursor:pointer;font-size:13px;color:#555}
+.revenue{font-size:18px}
+@media print{body{margin:0;max-width:none}details{display:block}}
+</style></head><body>
+<h1>${escapeHtml(head)}</h1>
+<p class="revenue">Revenue <strong>${escapeHtml(formatMoney(value(r.revenue)))} ${escapeHtml(cur)}</strong> from ${escapeHtml(formatWhole(value(f.purchased)))} purchases.</p>
+<h2>The funnel</h2>
+${figure("The funnel: people at each stage", funnelChart, funnelTable)}
+${figure("Where the people who clicked were lost, by department", lossChart, lossTable)}
+<h2>Load against capacity</h2>
+${figure("Clicks per hour over the campaign", clicksChart, clicksTable)}
+${limits.join("\n")}
+<h2>Where this result comes from</h2>
+${prov}
+</body></html>
+`;
+}
