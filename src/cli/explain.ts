@@ -4,6 +4,7 @@ import type { WorkerPool } from "../parallel/pool.js";
 import { together } from "../parallel/workload.js";
 import { renderBinding } from "../report/binding.js";
 import { renderAgainst, renderExplanation } from "../report/explainTerminal.js";
+import { renderExplainHtml } from "../report/html.js";
 import { renderVerdict } from "../report/verdict.js";
 import { formatWarning, type Problem } from "../scenario/errors.js";
 import { loadScenario } from "../scenario/parse.js";
@@ -15,7 +16,9 @@ import {
   stopOnSignals,
   threadsFor,
 } from "./estimate.js";
+import { writeAtomically } from "./output.js";
 import { progressBar } from "./progress.js";
+import { provenanceOf } from "./provenance.js";
 
 export interface ExplainOptions extends ResourceOptions {
   scenario: string;
@@ -27,6 +30,8 @@ export interface ExplainOptions extends ResourceOptions {
   threads?: number;
   /** Refuse a scenario with warnings (exit 2) instead of correcting it. */
   strict?: boolean;
+  /** Also write the explanation as one self-contained HTML file with charts. */
+  html?: string;
 }
 
 /** `funnel-sim explain`: which department caps revenue, by how much, and what releases it. */
@@ -67,6 +72,25 @@ export async function explainCommand(o: ExplainOptions): Promise<void> {
       binding: explanation.binding.map((b) => ({ ...b, text: renderBinding(b) })),
       ...(comparison ? { against: { ...comparison, text: renderAgainst(comparison) } } : {}),
     };
+    if (o.html) {
+      const provenance = provenanceOf({
+        scenarioFile: o.scenario,
+        overrides,
+        seed: scenario.seed,
+        replications,
+        threads: pool ? threads : 1,
+      });
+      writeAtomically(
+        o.html,
+        renderExplainHtml(
+          explanation,
+          doc.verdict.text,
+          doc.binding.map((b) => b.text),
+          provenance,
+        ),
+      );
+      process.stderr.write(`funnel-sim: wrote ${o.html}\n`);
+    }
     process.stdout.write(
       o.json ? `${JSON.stringify(doc, null, 2)}\n` : renderExplanation(explanation, comparison),
     );

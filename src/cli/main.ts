@@ -135,6 +135,10 @@ const explainOptions = (y: Argv) =>
     .option("threads", threadsOption)
     .option("max-memory", maxMemoryOption)
     .option("max-seconds", maxSecondsOption)
+    .option("html", {
+      type: "string",
+      describe: "also write the explanation as one self-contained HTML file with charts",
+    })
     .option("json", { type: "boolean", default: false, describe: "print one JSON document" })
     .option("strict", strictOption)
     .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
@@ -281,6 +285,7 @@ const explain = (argv: ExplainArgv, scenario: string) =>
       maxMemory: argv.maxMemory,
       maxSeconds: argv.maxSeconds,
       strict: argv.strict,
+      html: argv.html,
     }),
   );
 

@@ -93,7 +93,7 @@ export async function runCommand(o: RunOptions): Promise<void> {
     if (o.html) {
       const provenance = provenanceOf({
         scenarioFile: o.scenario,
-        overrides: o.set,
+        overrides,
         seed: scenario.seed,
         replications,
         threads: pool ? threads : 1,

@@ -1,6 +1,7 @@
 // The run report as one self-contained HTML file: charts first (inline SVG drawn here, no
 // script, no font, no request of any kind), the numbers behind each chart in a table beside
 // it, and where the result came from. Colours are never the only cue: every bar is labelled.
+import type { Explanation } from "../analysis/explain.js";
 import type { Estimate } from "../analysis/replications.js";
 import type { HourlySeries } from "../analysis/series.js";
 import type { Report } from "../analysis/summarize.js";
@@ -41,6 +42,10 @@ const COLOUR: Record<Department, string> = {
 
 const WIDTH = 1100;
 
+/** Room for right-aligned labels at 13 px (about 7 px a character), within reason. */
+const labelWidth = (labels: string[]) =>
+  Math.min(560, Math.max(120, 16 + 7 * Math.max(0, ...labels.map((l) => l.length))));
+
 /** A horizontal bar chart: one labelled bar per row, on a linear or logarithmic axis. */
 function bars(
   title: string,
@@ -49,7 +54,7 @@ function bars(
   log: boolean,
 ): string {
   const rowHeight = 22;
-  const left = 330;
+  const left = labelWidth(rows.map((r) => r.label));
   const right = 140;
   const plot = WIDTH - left - right;
   const max = Math.max(1, ...rows.map((r) => r.value));
@@ -204,7 +209,24 @@ export function renderRunHtml(
     ),
   );
   const head = `${r.scenario} — seed ${r.seed}, ${r.horizonDays} days${replicated ? `, ${(r as ReplicationSummary).replications} replications (means)` : ""}`;
-  const prov = table(
+
+  return page(
+    r.scenario,
+    `<h1>${escapeHtml(head)}</h1>
+<p class="revenue">Revenue <strong>${escapeHtml(formatMoney(value(r.revenue)))} ${escapeHtml(cur)}</strong> from ${escapeHtml(formatWhole(value(f.purchased)))} purchases.</p>
+<h2>The funnel</h2>
+${figure("The funnel: people at each stage", funnelChart, funnelTable)}
+${figure("Where the people who clicked were lost, by department", lossChart, lossTable)}
+<h2>Load against capacity</h2>
+${figure("Clicks per hour over the campaign", clicksChart, clicksTable)}
+${limits.join("\n")}`,
+    provenance,
+  );
+}
+
+/** The provenance table: where a result came from. */
+function provenanceTable(provenance: Provenance): string {
+  return table(
     ["", ""],
     [
       ["engine", provenance.engine],
@@ -218,9 +240,13 @@ export function renderRunHtml(
       ["made", provenance.date],
     ],
   );
+}
+
+/** A whole page: its style, the body, and where the result came from. */
+function page(title: string, body: string, provenance: Provenance): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(r.scenario)}</title>
+<title>${escapeHtml(title)}</title>
 <style>
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1180px;margin:24px auto;padding:0 16px;color:#222}
 h1{font-size:22px}h2{font-size:17px;margin-top:28px}
@@ -228,19 +254,149 @@ figure{margin:18px 0;break-inside:avoid;page-break-inside:avoid}figcaption{font-
 svg{display:block;max-width:100%;height:auto}
 table{border-collapse:collapse;font-size:13px;margin-top:6px}th,td{border-bottom:1px solid #ddd;padding:2px 8px;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}
 details summary{cursor:pointer;font-size:13px;color:#555}
-.revenue{font-size:18px}
+.revenue{font-size:18px}.verdict{font-size:15px;line-height:1.45;max-width:980px}
 @media print{body{margin:0;max-width:none}details{display:block}}
 </style></head><body>
-<h1>${escapeHtml(head)}</h1>
-<p class="revenue">Revenue <strong>${escapeHtml(formatMoney(value(r.revenue)))} ${escapeHtml(cur)}</strong> from ${escapeHtml(formatWhole(value(f.purchased)))} purchases.</p>
-<h2>The funnel</h2>
-${figure("The funnel: people at each stage", funnelChart, funnelTable)}
-${figure("Where the people who clicked were lost, by department", lossChart, lossTable)}
-<h2>Load against capacity</h2>
-${figure("Clicks per hour over the campaign", clicksChart, clicksTable)}
-${limits.join("\n")}
+${body}
 <h2>Where this result comes from</h2>
-${prov}
+${provenanceTable(provenance)}
 </body></html>
 `;
+}
+
+/** Bars with a 95 % interval drawn across each (whisker), on a linear axis from zero. */
+function intervals(
+  title: string,
+  axis: string,
+  rows: { label: string; estimate: Estimate; colour: string }[],
+): string {
+  const rowHeight = 24;
+  const left = labelWidth(rows.map((r) => r.label));
+  const right = 200;
+  const plot = WIDTH - left - right;
+  const max = Math.max(1, ...rows.map((r) => r.estimate.mean + r.estimate.halfWidth));
+  const x = (v: number) => left + (Math.max(0, v) / max) * plot;
+  const height = rows.length * rowHeight + 40;
+  const marks = rows
+    .map((r, i) => {
+      const y = i * rowHeight + 10;
+      const { mean, halfWidth } = r.estimate;
+      return `<text x="${left - 8}" y="${y + 15}" text-anchor="end">${escapeHtml(r.label)}</text><rect class="mark" x="${left}" y="${y + 3}" width="${(x(mean) - left).toFixed(1)}" height="${rowHeight - 8}" fill="${r.colour}"/><line x1="${x(mean - halfWidth).toFixed(1)}" x2="${x(mean + halfWidth).toFixed(1)}" y1="${y + 11}" y2="${y + 11}" stroke="#222" stroke-width="2"/><text x="${(x(mean + halfWidth) + 6).toFixed(1)}" y="${y + 15}">${escapeHtml(`${formatWhole(mean)} ± ${formatWhole(halfWidth)}`)}</text>`;
+    })
+    .join("");
+  return `<svg role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${WIDTH} ${height}" width="100%"><g font-size="13">${marks}</g><text x="${left}" y="${height - 6}" font-size="12">${escapeHtml(axis)}</text></svg>`;
+}
+
+/** A day × hour heat map of a share (0–1): darker where more replications lost someone. */
+function heatMap(title: string, share: number[], days: number): string {
+  const left = 70;
+  const top = 18;
+  const cell = Math.min(18, (WIDTH - left - 20) / days);
+  const rowHeight = 9;
+  const marks = share
+    .map((v, s) => {
+      if (v <= 0) return "";
+      const day = Math.floor(s / 24);
+      const hour = s % 24;
+      const shade = Math.round(235 - 200 * v);
+      return `<rect class="mark" x="${(left + day * cell).toFixed(1)}" y="${top + hour * rowHeight}" width="${(cell - 1).toFixed(1)}" height="${rowHeight - 1}" fill="rgb(${shade},${shade},${Math.min(255, shade + 30)})"/>`;
+    })
+    .join("");
+  // A label every few days, at least ~50 px apart so they never run into each other.
+  const dayEvery = Math.max(1, Math.ceil(50 / cell));
+  const ticks = Array.from({ length: Math.ceil(days / dayEvery) }, (_, k) => {
+    const day = k * dayEvery;
+    return `<text x="${(left + day * cell).toFixed(1)}" y="${top + 24 * rowHeight + 14}" font-size="11">day ${day + 1}</text>`;
+  }).join("");
+  const hours = [0, 6, 12, 18]
+    .map(
+      (h) =>
+        `<text x="${left - 8}" y="${top + h * rowHeight + 8}" text-anchor="end" font-size="11">${String(h).padStart(2, "0")}:00</text>`,
+    )
+    .join("");
+  const height = top + 24 * rowHeight + 34;
+  return `<svg role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${WIDTH} ${height}" width="100%"><rect x="${left}" y="${top}" width="${(days * cell).toFixed(1)}" height="${24 * rowHeight}" fill="none" stroke="#999"/>${marks}${hours}${ticks}<text x="${left}" y="12" font-size="12">hour of day (down) by day of the campaign (across); darker: lost someone in more replications</text></svg>`;
+}
+
+/** `explain` as a self-contained HTML document. */
+export function renderExplainHtml(
+  e: Explanation,
+  verdict: string,
+  bindingText: string[],
+  provenance: Provenance,
+): string {
+  const cur = e.currency;
+  const limits = Object.entries(e.shapley);
+  const shapleyChart = intervals(
+    "What each capacity limit costs (Shapley shares of the gap)",
+    `revenue (${cur}) each limit costs; the line across each bar is its 95 % interval`,
+    limits.map(([id, est]) => ({ label: limitName(id), estimate: est, colour: "#f28e2b" })),
+  );
+  const shapleyTable = table(
+    ["limit", `costs (${cur})`, "± (95 %)"],
+    limits.map(([id, est]) => [limitName(id), formatWhole(est.mean), formatWhole(est.halfWidth)]),
+  );
+  const cf = intervals(
+    "Revenue with each limit lifted (same visitors)",
+    `revenue (${cur}); the line across each bar is its 95 % interval`,
+    e.counterfactuals.map((c) => ({ label: c.relaxed, estimate: c.revenue, colour: "#4e79a7" })),
+  );
+  const cfTable = table(
+    ["", `revenue (${cur})`, "± (95 %)"],
+    e.counterfactuals.map((c) => [
+      c.relaxed,
+      formatWhole(c.revenue.mean),
+      formatWhole(c.revenue.halfWidth),
+    ]),
+  );
+  const leverChart = intervals(
+    "One more unit of each lever: the revenue it adds",
+    `revenue added (${cur}); the line across each bar is its 95 % interval`,
+    e.marginal.map((l) => ({ label: l.lever, estimate: l.uplift, colour: COLOUR[l.department] })),
+  );
+  const leverTable = table(
+    [
+      "lever",
+      `revenue added (${cur})`,
+      "±",
+      `profit added (${cur})`,
+      "per unit of money",
+      "advised",
+    ],
+    e.marginal.map((l) => [
+      l.lever,
+      formatWhole(l.uplift.mean),
+      formatWhole(l.uplift.halfWidth),
+      l.profitUplift ? formatWhole(l.profitUplift.mean) : "–",
+      l.upliftPerMoney === null ? "–" : l.upliftPerMoney.toFixed(2),
+      l.recommended ? "yes" : "no",
+    ]),
+  );
+  const days = e.binding[0] ? e.binding[0].share.length / 24 : 0;
+  const maps = e.binding.map((b, i) =>
+    figure(
+      `When ${limitName(b.department)} binds`,
+      heatMap(`When ${limitName(b.department)} binds`, b.share, days),
+      `<p>${escapeHtml(bindingText[i] ?? "")}</p>${table(
+        ["day", "hours it bound"],
+        Array.from({ length: days }, (_, d) => [
+          `day ${d + 1}`,
+          String(b.slots.filter((s) => Math.floor(s / 24) === d).length),
+        ]),
+      )}`,
+    ),
+  );
+  return page(
+    e.scenario,
+    `<h1>${escapeHtml(`${e.scenario} — which limit caps revenue (seed ${e.seed}, ${e.replications} replications)`)}</h1>
+<p class="verdict">${escapeHtml(verdict)}</p>
+<h2>What each limit costs</h2>
+${figure("What each capacity limit costs (Shapley shares of the gap)", shapleyChart, shapleyTable)}
+${figure("Revenue with each limit lifted (same visitors)", cf, cfTable)}
+<h2>Levers</h2>
+${figure("One more unit of each lever: the revenue it adds", leverChart, leverTable)}
+<h2>When each limit binds</h2>
+${maps.join("\n")}`,
+    provenance,
+  );
 }

@@ -389,11 +389,13 @@ export function arbitraryScenario(options: ScenarioOptions = {}): fc.Arbitrary<S
                 cpm?: number;
                 reach?: number;
               };
-              // A cpc channel needs someone to click: clickRate × its segments' weights > 0.
-              const clicks = Object.entries(plain.mix).some(
-                ([name, share]) => share > 0 && (weights[Number(name.slice(1))] ?? 1) > 0,
+              // A cpc channel needs someone to click: clickRate × its segments' weights > 0, in
+              // floating point as the validator computes it (5e-323 × 0.06 underflows to 0).
+              const clickProb = Object.entries(plain.mix).reduce(
+                (p, [name, share]) => p + share * clickRate * (weights[Number(name.slice(1))] ?? 1),
+                0,
               );
-              const buy = f.buy === "cpc" && !(clickRate > 0 && clicks) ? "audience" : f.buy;
+              const buy = f.buy === "cpc" && !(clickProb >= 1e-12) ? "audience" : f.buy;
               const bought =
                 buy === "owned"
                   ? { owned: true, reach: "reach" in plain ? plain.reach : 0 }

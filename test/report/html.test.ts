@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { hourlySeries } from "../../src/analysis/series.js";
-import { compile, loadScenario, simulate, summarize } from "../../src/index.js";
-import { renderRunHtml } from "../../src/report/html.js";
+import { compile, explain, loadScenario, simulate, summarize } from "../../src/index.js";
+import { renderExplainHtml, renderRunHtml } from "../../src/report/html.js";
 
 // `run --html FILE`: one self-contained file (no request of any kind), charts as inline SVG with
 // a title and the numbers behind them, and where the result came from.
@@ -76,5 +76,31 @@ describe("the HTML run report", () => {
     expect(text).toContain("seed=7");
     expect(text).toMatch(/funnel-sim \d+\.\d+\.\d+/);
     expect(text).toContain("the result does not depend on them");
+  });
+});
+
+describe("the HTML explanation", () => {
+  it("shows the shares with intervals, the counterfactuals, the levers and a heat map per limit", async () => {
+    const scenario = loadScenario(FILE);
+    const e = await explain(scenario, 3, null);
+    const html = renderExplainHtml(
+      e,
+      "the verdict",
+      e.binding.map(() => "when"),
+      provenance,
+    );
+    expect(html).not.toMatch(/<script|<link|@import|url\(|https?:|src=/i);
+    const figures = html.split("<figure>").slice(1);
+    expect(figures.length).toBe(3 + e.binding.length);
+    // One bar and one interval line per limit's share.
+    expect(figures[0].match(/class="mark"/g)?.length).toBe(Object.keys(e.shapley).length);
+    expect(figures[0].match(/<line /g)?.length).toBe(Object.keys(e.shapley).length);
+    expect(figures[2].match(/class="mark"/g)?.length).toBe(e.marginal.length);
+    // A heat map cell for every hour some replication lost someone in.
+    e.binding.forEach((b, i) => {
+      expect(figures[3 + i].match(/class="mark"/g)?.length ?? 0).toBe(
+        b.share.filter((x) => x > 0).length,
+      );
+    });
   });
 });

@@ -22,7 +22,10 @@ const within = (text: string) => {
 
 /** The refusal of `text` and how long it took, after checking the time bound. */
 function refuse(text: string) {
-  const { error, ms } = timedError(() => parseScenario(within(text), FILE));
+  let { error, ms } = timedError(() => parseScenario(within(text), FILE));
+  // This machine is shared (other test files run beside this one): a slow attempt is timed
+  // once more. A real blow-up (minutes before this issue was fixed) is slow both times.
+  if (ms >= SECONDS) ({ error, ms } = timedError(() => parseScenario(within(text), FILE)));
   expect(ms, `${Math.round(ms)} ms`).toBeLessThan(SECONDS);
   expect(error.problems.length).toBeLessThanOrEqual(MAX_LISTED_PROBLEMS);
   for (const p of error.problems) expect(p.line).toBeGreaterThanOrEqual(1);
