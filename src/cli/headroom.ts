@@ -6,7 +6,8 @@ import {
   runHeadroom,
 } from "../analysis/headroom.js";
 import type { WorkerPool } from "../parallel/pool.js";
-import { headroomCsvRows, renderHeadroom } from "../report/headroom.js";
+import { headroomCsvRows, headroomSentence, renderHeadroom } from "../report/headroom.js";
+import { renderHeadroomHtml } from "../report/html.js";
 import { formatWarning, type Problem } from "../scenario/errors.js";
 import { UsageError } from "./errors.js";
 import {
@@ -18,6 +19,7 @@ import {
 } from "./estimate.js";
 import { outFormat, toCsv, writeAtomically } from "./output.js";
 import { progressBar } from "./progress.js";
+import { provenanceOf } from "./provenance.js";
 import { writeReport } from "./write.js";
 
 export interface HeadroomCommandOptions extends ResourceOptions {
@@ -32,6 +34,8 @@ export interface HeadroomCommandOptions extends ResourceOptions {
   threads?: number;
   json: boolean;
   out?: string;
+  /** Also write the load curve as one self-contained HTML file with charts. */
+  html?: string;
   strict?: boolean;
 }
 
@@ -84,6 +88,18 @@ export async function headroomCommand(o: HeadroomCommandOptions): Promise<void> 
     });
     progress.stop();
     const json = `${JSON.stringify(result, null, 2)}\n`;
+    if (o.html) {
+      const overrides = o.seed === undefined ? o.set : [...o.set, `seed=${o.seed}`];
+      const provenance = provenanceOf({
+        scenarioFile: o.scenario,
+        overrides,
+        seed: result.seed,
+        replications: result.replications,
+        threads: pool ? threads : 1,
+      });
+      writeAtomically(o.html, renderHeadroomHtml(result, headroomSentence(result), provenance));
+      process.stderr.write(`funnel-sim: wrote ${o.html}\n`);
+    }
     if (o.out !== undefined)
       writeAtomically(o.out, format === "csv" ? toCsv(headroomCsvRows(result)) : json);
     writeReport(o.json ? json : renderHeadroom(result));

@@ -220,6 +220,10 @@ const headroomOptions = (y: Argv) =>
     .option("threads", threadsOption)
     .option("max-memory", maxMemoryOption)
     .option("max-seconds", maxSecondsOption)
+    .option("html", {
+      type: "string",
+      describe: "also write the load curve as one self-contained HTML file with charts",
+    })
     .option("json", { type: "boolean", default: false, describe: "print one JSON document" })
     .option("out", {
       type: "string",
@@ -353,6 +357,7 @@ const headroom = (argv: HeadroomArgv, scenario: string) =>
       maxSeconds: argv.maxSeconds,
       json: argv.json,
       out: argv.out,
+      html: argv.html,
       strict: argv.strict,
     }),
   );

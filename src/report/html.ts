@@ -2,6 +2,7 @@
 // script, no font, no request of any kind), the numbers behind each chart in a table beside
 // it, and where the result came from. Colours are never the only cue: every bar is labelled.
 import type { Explanation } from "../analysis/explain.js";
+import type { HeadroomResult } from "../analysis/headroom.js";
 import type { Estimate } from "../analysis/replications.js";
 import type { HourlySeries } from "../analysis/series.js";
 import type { Report } from "../analysis/summarize.js";
@@ -9,6 +10,7 @@ import type { ReplicationSummary } from "../analysis/summarizeReplications.js";
 import { limitName, lossOwner, STAGES } from "../model/stages.js";
 import type { Department } from "../model/vocabulary.js";
 import { formatDay, formatMoney, formatWhole } from "./format.js";
+import { times } from "./headroom.js";
 
 /** Where a result came from: enough to reproduce it. */
 export interface Provenance {
@@ -397,6 +399,156 @@ ${figure("Revenue with each limit lifted (same visitors)", cf, cfTable)}
 ${figure("One more unit of each lever: the revenue it adds", leverChart, leverTable)}
 <h2>When each limit binds</h2>
 ${maps.join("\n")}`,
+    provenance,
+  );
+}
+
+/** A line per series over a logarithmic x axis, with an optional band, threshold and markers. */
+function lines(
+  title: string,
+  xAxis: string,
+  yAxis: string,
+  series: {
+    label: string;
+    colour: string;
+    points: { x: number; y: number; lo?: number; hi?: number }[];
+  }[],
+  yFormat: (v: number) => string,
+  extras: { threshold?: number; markers?: { x: number; label: string }[] } = {},
+): string {
+  const left = 80;
+  const right = 190;
+  const top = 20;
+  const plotHeight = 260;
+  const plot = WIDTH - left - right;
+  const xs = series.flatMap((s) => s.points.map((p) => p.x));
+  const xMin = Math.min(...xs);
+  const xMax = Math.max(...xs, xMin * 1.01);
+  const yMax = Math.max(
+    1e-9,
+    extras.threshold ?? 0,
+    ...series.flatMap((s) => s.points.map((p) => p.hi ?? p.y)),
+  );
+  const x = (v: number) => left + (Math.log(v / xMin) / Math.log(xMax / xMin)) * plot;
+  const y = (v: number) => top + plotHeight - (Math.max(0, v) / yMax) * plotHeight;
+  const bands = series
+    .filter((s) => s.points.every((p) => p.lo !== undefined && p.hi !== undefined))
+    .map((s) => {
+      const upper = s.points.map((p) => `${x(p.x).toFixed(1)},${y(p.hi ?? p.y).toFixed(1)}`);
+      const lower = [...s.points]
+        .reverse()
+        .map((p) => `${x(p.x).toFixed(1)},${y(p.lo ?? p.y).toFixed(1)}`);
+      return `<polygon points="${[...upper, ...lower].join(" ")}" fill="${s.colour}" opacity="0.2"/>`;
+    })
+    .join("");
+  const paths = series
+    .map((s) => {
+      const pts = s.points.map((p) => `${x(p.x).toFixed(1)},${y(p.y).toFixed(1)}`).join(" ");
+      const last = s.points[s.points.length - 1];
+      return `<polyline class="mark" points="${pts}" fill="none" stroke="${s.colour}" stroke-width="2"/><text x="${(x(last.x) + 6).toFixed(1)}" y="${(y(last.y) + 4).toFixed(1)}" font-size="12">${escapeHtml(s.label)}</text>`;
+    })
+    .join("");
+  const threshold =
+    extras.threshold === undefined
+      ? ""
+      : `<line x1="${left}" x2="${left + plot}" y1="${y(extras.threshold).toFixed(1)}" y2="${y(extras.threshold).toFixed(1)}" stroke="#222" stroke-dasharray="5,4"/><text x="${left + plot + 4}" y="${(y(extras.threshold) + 4).toFixed(1)}" font-size="11">threshold ${escapeHtml(yFormat(extras.threshold))}</text>`;
+  const markers = (extras.markers ?? [])
+    .map(
+      (m, i) =>
+        `<line x1="${x(m.x).toFixed(1)}" x2="${x(m.x).toFixed(1)}" y1="${top}" y2="${top + plotHeight}" stroke="#666" stroke-dasharray="2,3"/><text x="${(x(m.x) + 3).toFixed(1)}" y="${top + 12 + 13 * i}" font-size="11">${escapeHtml(m.label)}</text>`,
+    )
+    .join("");
+  const ticks = [1, 1.5, 2, 3, 5, 7, 10, 15, 20, 30, 50, 100]
+    .filter((t) => t >= xMin && t <= xMax)
+    .map(
+      (t) =>
+        `<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${top + plotHeight}" y2="${top + plotHeight + 5}" stroke="#666"/><text x="${x(t).toFixed(1)}" y="${top + plotHeight + 18}" font-size="11" text-anchor="middle">${t}×</text>`,
+    )
+    .join("");
+  const height = top + plotHeight + 44;
+  return `<svg role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${WIDTH} ${height}" width="100%"><line x1="${left}" x2="${left}" y1="${top}" y2="${top + plotHeight}" stroke="#666"/><line x1="${left}" x2="${left + plot}" y1="${top + plotHeight}" y2="${top + plotHeight}" stroke="#666"/><text x="${left - 6}" y="${top + 4}" font-size="11" text-anchor="end">${escapeHtml(yFormat(yMax))}</text><text x="${left - 6}" y="${top + plotHeight}" font-size="11" text-anchor="end">0</text>${bands}${threshold}${paths}${markers}${ticks}<text x="${left}" y="${height - 4}" font-size="12">${escapeHtml(`${xAxis}; ${yAxis}`)}</text></svg>`;
+}
+
+const LINE_COLOURS = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#e15759", "#76b7b2"];
+
+/** `headroom` as a self-contained HTML document: the share each limit turns away, and revenue. */
+export function renderHeadroomHtml(
+  h: HeadroomResult,
+  sentence: string,
+  provenance: Provenance,
+): string {
+  const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+  const shares = lines(
+    "Share of the people reaching each limit it turns away, by traffic",
+    "traffic, × the scenario's (logarithmic)",
+    "share turned away (the band: 95 % interval)",
+    h.limits.map((c, i) => ({
+      label: c.name,
+      colour: LINE_COLOURS[i % LINE_COLOURS.length],
+      points: h.curve.map((p) => {
+        const s = p.limits[c.id]?.share;
+        return {
+          x: p.traffic,
+          y: s?.mean ?? 0,
+          lo: Math.max(0, (s?.mean ?? 0) - (s?.halfWidth ?? 0)),
+          hi: (s?.mean ?? 0) + (s?.halfWidth ?? 0),
+        };
+      }),
+    })),
+    pct,
+    {
+      threshold: h.threshold,
+      markers: h.limits
+        .filter((c) => c.breaksAt !== null)
+        .map((c) => ({
+          x: c.breaksAt as number,
+          label: `${c.name} breaks at ${times(c.breaksAt as number)}`,
+        })),
+    },
+  );
+  const sharesTable = table(
+    ["traffic", ...h.limits.map((c) => c.name)],
+    h.curve.map((p) => [
+      `${p.traffic}×`,
+      ...h.limits.map((c) => {
+        const s = p.limits[c.id]?.share;
+        return s ? pct(s.mean) : "–";
+      }),
+    ]),
+  );
+  const revenue = lines(
+    "Revenue by traffic",
+    "traffic, × the scenario's (logarithmic)",
+    `revenue (${h.currency}; the band: 95 % interval)`,
+    [
+      {
+        label: "revenue",
+        colour: "#4e79a7",
+        points: h.curve.map((p) => ({
+          x: p.traffic,
+          y: p.revenue.mean,
+          lo: p.revenue.mean - p.revenue.halfWidth,
+          hi: p.revenue.mean + p.revenue.halfWidth,
+        })),
+      },
+    ],
+    formatWhole,
+  );
+  const revenueTable = table(
+    ["traffic", `revenue (${h.currency})`, "±", "purchased"],
+    h.curve.map((p) => [
+      `${p.traffic}×`,
+      formatWhole(p.revenue.mean),
+      formatWhole(p.revenue.halfWidth),
+      formatWhole(p.purchased.mean),
+    ]),
+  );
+  return page(
+    h.scenario,
+    `<h1>${escapeHtml(`${h.scenario} — headroom up to ${h.maxTraffic}× (seed ${h.seed}, ${h.replications} replications per multiple)`)}</h1>
+<p class="verdict">${escapeHtml(sentence)}</p>
+${figure("Share of the people reaching each limit it turns away, by traffic", shares, sharesTable)}
+${figure("Revenue by traffic", revenue, revenueTable)}`,
     provenance,
   );
 }

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { hourlySeries } from "../../src/analysis/series.js";
 import { compile, explain, loadScenario, simulate, summarize } from "../../src/index.js";
-import { renderExplainHtml, renderRunHtml } from "../../src/report/html.js";
+import { renderExplainHtml, renderHeadroomHtml, renderRunHtml } from "../../src/report/html.js";
 
 // `run --html FILE`: one self-contained file (no request of any kind), charts as inline SVG with
 // a title and the numbers behind them, and where the result came from.
@@ -102,5 +102,32 @@ describe("the HTML explanation", () => {
         b.share.filter((x) => x > 0).length,
       );
     });
+  });
+});
+
+describe("the HTML headroom report", () => {
+  it("draws each limit's share against traffic with the threshold and its breaking point", () => {
+    const out = join(dir, "headroom.html");
+    execFileSync("node", [
+      "bin/funnel-sim.cjs",
+      "headroom",
+      "scenarios/alpha-content-plan.yaml",
+      "--max-traffic",
+      "5",
+      "--replications",
+      "4",
+      "--html",
+      out,
+    ]);
+    const html = readFileSync(out, "utf8");
+    expect(html).not.toMatch(/<script|<link|@import|url\(|https?:|src=/i);
+    const figures = html.split("<figure>").slice(1);
+    expect(figures).toHaveLength(2);
+    // A line per limit, the threshold, and a marker per limit that breaks up to 5×.
+    expect(figures[0].match(/<polyline class="mark"/g)?.length).toBe(3);
+    expect(figures[0]).toContain("threshold 1.0 %");
+    expect(figures[0]).toMatch(/sales breaks at 1×/);
+    expect(figures[1].match(/<polyline class="mark"/g)?.length).toBe(1);
+    expect(typeof renderHeadroomHtml).toBe("function");
   });
 });
