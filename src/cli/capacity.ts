@@ -22,6 +22,16 @@ import {
   stopOnSignals,
   threadsFor,
 } from "./estimate.js";
+import {
+  debugOption,
+  jsonOption,
+  maxMemoryOption,
+  maxSecondsOption,
+  seedOption,
+  setOption,
+  strictOption,
+  threadsOption,
+} from "./options.js";
 import { outFormat, writeAtomically } from "./output.js";
 import { progressBar } from "./progress.js";
 
@@ -123,38 +133,20 @@ export const capacityYargs = (y: Argv) =>
       default: DEFAULT_MAX_VALUE,
       describe: "the largest value a search sets a limit to",
     })
-    .option("set", {
-      type: "string",
-      array: true,
-      default: [] as string[],
-      describe: "override a key: --set sales.consultants=12 (key=null removes it)",
-    })
-    .option("seed", { type: "string", describe: "random seed (overrides the scenario's seed)" })
+    .option("set", setOption)
+    .option("seed", seedOption)
     .option("replications", {
       type: "number",
       default: DEFAULT_CAPACITY_REPLICATIONS,
       describe: "replications (common random numbers: every setting serves the same visitors)",
     })
-    .option("threads", {
-      type: "number",
-      describe: "worker threads (default: available parallelism)",
-    })
-    .option("max-memory", {
-      type: "string",
-      describe: "refuse work estimated to need more memory than this (e.g. 4G, 512M)",
-    })
-    .option("max-seconds", {
-      type: "number",
-      describe: "refuse work estimated to take longer than this many seconds",
-    })
-    .option("json", { type: "boolean", default: false, describe: "print one JSON document" })
+    .option("threads", threadsOption)
+    .option("max-memory", maxMemoryOption)
+    .option("max-seconds", maxSecondsOption)
+    .option("json", jsonOption)
     .option("out", { type: "string", describe: "also write the JSON to FILE.json (atomically)" })
-    .option("strict", {
-      type: "boolean",
-      default: false,
-      describe: "treat warnings as errors",
-    })
-    .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
+    .option("strict", strictOption)
+    .option("debug", debugOption);
 
 export type CapacityArgv = Awaited<ReturnType<ReturnType<typeof capacityYargs>["parseAsync"]>>;
 

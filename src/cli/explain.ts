@@ -16,9 +16,8 @@ import {
   stopOnSignals,
   threadsFor,
 } from "./estimate.js";
-import { writeAtomically } from "./output.js";
 import { progressBar } from "./progress.js";
-import { provenanceOf } from "./provenance.js";
+import { writeHtml } from "./provenance.js";
 
 export interface ExplainOptions extends ResourceOptions {
   scenario: string;
@@ -72,25 +71,24 @@ export async function explainCommand(o: ExplainOptions): Promise<void> {
       binding: explanation.binding.map((b) => ({ ...b, text: renderBinding(b) })),
       ...(comparison ? { against: { ...comparison, text: renderAgainst(comparison) } } : {}),
     };
-    if (o.html) {
-      const provenance = provenanceOf({
-        scenarioFile: o.scenario,
-        overrides,
-        seed: scenario.seed,
-        replications,
-        threads: pool ? threads : 1,
-      });
-      writeAtomically(
+    if (o.html)
+      writeHtml(
         o.html,
-        renderExplainHtml(
-          explanation,
-          doc.verdict.text,
-          doc.binding.map((b) => b.text),
-          provenance,
-        ),
+        {
+          scenarioFile: o.scenario,
+          overrides,
+          seed: scenario.seed,
+          replications,
+          threads: pool ? threads : 1,
+        },
+        (provenance) =>
+          renderExplainHtml(
+            explanation,
+            doc.verdict.text,
+            doc.binding.map((b) => b.text),
+            provenance,
+          ),
       );
-      process.stderr.write(`funnel-sim: wrote ${o.html}\n`);
-    }
     process.stdout.write(
       o.json ? `${JSON.stringify(doc, null, 2)}\n` : renderExplanation(explanation, comparison),
     );

@@ -19,7 +19,7 @@ import {
 } from "./estimate.js";
 import { outFormat, toCsv, writeAtomically } from "./output.js";
 import { progressBar } from "./progress.js";
-import { provenanceOf } from "./provenance.js";
+import { writeHtml } from "./provenance.js";
 import { writeReport } from "./write.js";
 
 export interface HeadroomCommandOptions extends ResourceOptions {
@@ -88,18 +88,18 @@ export async function headroomCommand(o: HeadroomCommandOptions): Promise<void> 
     });
     progress.stop();
     const json = `${JSON.stringify(result, null, 2)}\n`;
-    if (o.html) {
-      const overrides = o.seed === undefined ? o.set : [...o.set, `seed=${o.seed}`];
-      const provenance = provenanceOf({
-        scenarioFile: o.scenario,
-        overrides,
-        seed: result.seed,
-        replications: result.replications,
-        threads: pool ? threads : 1,
-      });
-      writeAtomically(o.html, renderHeadroomHtml(result, headroomSentence(result), provenance));
-      process.stderr.write(`funnel-sim: wrote ${o.html}\n`);
-    }
+    if (o.html)
+      writeHtml(
+        o.html,
+        {
+          scenarioFile: o.scenario,
+          overrides: o.seed === undefined ? o.set : [...o.set, `seed=${o.seed}`],
+          seed: result.seed,
+          replications: result.replications,
+          threads: pool ? threads : 1,
+        },
+        (provenance) => renderHeadroomHtml(result, headroomSentence(result), provenance),
+      );
     if (o.out !== undefined)
       writeAtomically(o.out, format === "csv" ? toCsv(headroomCsvRows(result)) : json);
     writeReport(o.json ? json : renderHeadroom(result));

@@ -7,6 +7,13 @@ import { compareCommand } from "./compare.js";
 import { exitOnError, UsageError } from "./errors.js";
 import { explainCommand } from "./explain.js";
 import { headroomCommand } from "./headroom.js";
+import {
+  maxMemoryOption,
+  maxSecondsOption,
+  setOption,
+  strictOption,
+  threadsOption,
+} from "./options.js";
 import { runCommand } from "./run.js";
 import { type StaffingArgv, staffingCommand, staffingFromArgv, staffingYargs } from "./staffing.js";
 import { sweepCommand, whatifCommand } from "./study.js";
@@ -54,31 +61,6 @@ async function guarded(body: () => Promise<void>): Promise<void> {
     exitOnError(e, debug);
   }
 }
-
-const setOption = {
-  type: "string",
-  array: true,
-  default: [] as string[],
-  describe: "override a key: --set sales.consultants=12 (key=null removes it)",
-} as const;
-const strictOption = {
-  type: "boolean",
-  default: false,
-  describe: "treat warnings (e.g. a budget that disagrees with the channels' spend) as errors",
-} as const;
-const maxMemoryOption = {
-  type: "string",
-  describe:
-    "refuse work estimated to need more memory than this (e.g. 4G, 512M; default: 75 % of the memory available)",
-} as const;
-const maxSecondsOption = {
-  type: "number",
-  describe: "refuse work estimated to take longer than this many seconds",
-} as const;
-const threadsOption = {
-  type: "number",
-  describe: "worker threads (default: available parallelism)",
-} as const;
 
 const runOptions = (y: Argv) =>
   y

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Provenance } from "../report/html.js";
+import { writeAtomically } from "./output.js";
 
 /** This package's version: from the nearest package.json named funnel-sim above this module. */
 export function engineVersion(): string {
@@ -47,4 +48,14 @@ export function provenanceOf(o: {
     node: process.version,
     date: new Date().toISOString(),
   };
+}
+
+/** Writes an HTML report made from this run's provenance atomically, and says where. */
+export function writeHtml(
+  file: string,
+  run: Parameters<typeof provenanceOf>[0],
+  render: (provenance: Provenance) => string,
+): void {
+  writeAtomically(file, render(provenanceOf(run)));
+  process.stderr.write(`funnel-sim: wrote ${file}\n`);
 }

@@ -22,9 +22,8 @@ import {
   stopOnSignals,
   threadsFor,
 } from "./estimate.js";
-import { writeAtomically } from "./output.js";
 import { progressBar } from "./progress.js";
-import { provenanceOf } from "./provenance.js";
+import { writeHtml } from "./provenance.js";
 
 export interface RunOptions extends ResourceOptions {
   scenario: string;
@@ -90,17 +89,18 @@ export async function runCommand(o: RunOptions): Promise<void> {
           )
         : null;
     if (expected) process.exitCode = expectExitCode(expected);
-    if (o.html) {
-      const provenance = provenanceOf({
-        scenarioFile: o.scenario,
-        overrides,
-        seed: scenario.seed,
-        replications,
-        threads: pool ? threads : 1,
-      });
-      writeAtomically(o.html, renderRunHtml(report, hourlySeries(runs), provenance));
-      process.stderr.write(`funnel-sim: wrote ${o.html}\n`);
-    }
+    if (o.html)
+      writeHtml(
+        o.html,
+        {
+          scenarioFile: o.scenario,
+          overrides,
+          seed: scenario.seed,
+          replications,
+          threads: pool ? threads : 1,
+        },
+        (provenance) => renderRunHtml(report, hourlySeries(runs), provenance),
+      );
     if (o.json) {
       // `expect` only when the scenario has statements: other reports stay byte-identical.
       const out = expected

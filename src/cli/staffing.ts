@@ -22,6 +22,15 @@ import {
   stopOnSignals,
   threadsFor,
 } from "./estimate.js";
+import {
+  debugOption,
+  jsonOption,
+  maxMemoryOption,
+  maxSecondsOption,
+  seedOption,
+  strictOption,
+  threadsOption,
+} from "./options.js";
 import { outFormat, toCsv, writeAtomically } from "./output.js";
 
 export interface StaffingOptions extends ResourceOptions {
@@ -220,36 +229,23 @@ export const staffingYargs = (y: Argv) =>
       default: [] as string[],
       describe: "override a key: --set sales.handleTime.mean=8 (key=null removes it)",
     })
-    .option("seed", { type: "string", describe: "random seed (overrides the scenario's seed)" })
+    .option("seed", seedOption)
     .option("replications", {
       type: "number",
       default: 10,
       describe: "replications every plan is served on (the same requests for every plan)",
     })
-    .option("threads", {
-      type: "number",
-      describe: "worker threads (default: available parallelism)",
-    })
-    .option("max-memory", {
-      type: "string",
-      describe: "refuse work estimated to need more memory than this (e.g. 4G, 512M)",
-    })
-    .option("max-seconds", {
-      type: "number",
-      describe: "refuse work estimated to take longer than this many seconds",
-    })
-    .option("json", { type: "boolean", default: false, describe: "print one JSON document" })
+    .option("threads", threadsOption)
+    .option("max-memory", maxMemoryOption)
+    .option("max-seconds", maxSecondsOption)
+    .option("json", jsonOption)
     .option("out", {
       type: "string",
       describe:
         "also write the result to FILE.json, or the table per hour to FILE.csv (atomically)",
     })
-    .option("strict", {
-      type: "boolean",
-      default: false,
-      describe: "treat warnings as errors",
-    })
-    .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
+    .option("strict", strictOption)
+    .option("debug", debugOption);
 
 export type StaffingArgv = Awaited<ReturnType<ReturnType<typeof staffingYargs>["parseAsync"]>>;
 

@@ -5,11 +5,13 @@
 // runs exactly as before. Declaration, scenario section and kernel, top to bottom.
 import * as z from "zod";
 import { SLOT_MIN } from "../core/codes.js";
+import { keepEarliest } from "../core/earliest.js";
 import type { AttemptContext, Attempts, StageDeclaration } from "../model/stage.js";
 import { DEPARTMENTS } from "../model/vocabulary.js";
 import { bindSampler, compileDist } from "../rng/samplers.js";
 import { nextUnit } from "../rng/sfc32.js";
-import { Stream, streamState } from "../rng/streams.js";
+import { Stream } from "../rng/streams.js";
+import { drawForAttempts } from "../rng/visitorDraws.js";
 import { BOUNDS } from "../scenario/bounds.js";
 import { listed, printable, quoted } from "../scenario/errors.js";
 import {
@@ -100,9 +102,6 @@ function compileCheckout(s: { checkout?: Checkout; segments: Record<string, unkn
   } satisfies CheckoutPlan;
 }
 
-/** Visitors per unit of the checkout stream: a block's draws come from its own stream. */
-const DRAW_BLOCK = 1 << 16;
-
 /**
  * Each attempt's checkout draws, from its visitor's own: every visitor of a block draws, in
  * visitor order, a uniform for abandoning, one for a failed payment and a payment time, so an
@@ -111,30 +110,32 @@ const DRAW_BLOCK = 1 << 16;
  */
 function drawCheckout(attempts: Attempts, ctx: AttemptContext, p: CheckoutPlan) {
   const n = attempts.count;
-  const visitor = attempts.visitor;
-  const byVisitor = Uint32Array.from({ length: n }, (_, i) => i).sort(
-    (a, b) => visitor[a] - visitor[b],
-  );
   const abandonU = new Float64Array(n);
   const failU = new Float64Array(n);
   const minutes = new Float64Array(n);
-  let k = 0;
-  while (k < n) {
-    const block = Math.floor(visitor[byVisitor[k]] / DRAW_BLOCK);
-    const state = streamState(ctx.plan.seed, ctx.replication, Stream.checkout, block);
-    const sample = bindSampler(p.duration, state);
-    const end = (block + 1) * DRAW_BLOCK;
-    for (let v = block * DRAW_BLOCK; k < n && v < end; v++) {
-      const a = nextUnit(state);
-      const f = nextUnit(state);
-      const d = sample();
-      for (; k < n && visitor[byVisitor[k]] === v; k++) {
-        abandonU[byVisitor[k]] = a;
-        failU[byVisitor[k]] = f;
-        minutes[byVisitor[k]] = d;
-      }
-    }
-  }
+  let a = 0;
+  let f = 0;
+  let d = 0;
+  drawForAttempts(
+    ctx.plan.seed,
+    ctx.replication,
+    Stream.checkout,
+    attempts.visitor,
+    n,
+    (state) => {
+      const sample = bindSampler(p.duration, state);
+      return () => {
+        a = nextUnit(state);
+        f = nextUnit(state);
+        d = sample();
+      };
+    },
+    (i) => {
+      abandonU[i] = a;
+      failU[i] = f;
+      minutes[i] = d;
+    },
+  );
   return { abandonU, failU, minutes };
 }
 
@@ -170,8 +171,7 @@ function serveCheckout(attempts: Attempts, ctx: AttemptContext): Attempts {
     if (limited) {
       while (open > 0 && heap[0] <= t) open = popMin(heap, open);
       if (open >= p.capacity) {
-        if (full === 0 && !(counters[C.firstPaymentFullMin] <= t))
-          counters[C.firstPaymentFullMin] = t;
+        if (full === 0) keepEarliest(counters, C.firstPaymentFullMin, t);
         full++;
         lostBySlot[Math.min(Math.floor(t / SLOT_MIN), lastSlot)]++;
         continue;

@@ -2,9 +2,11 @@
 // Each purchase takes its buyer's order size in units (default 1) at its buyer's segment price
 // (default supply.price), less the offer's discount.
 import { SLOT_MIN } from "../core/codes.js";
+import { keepEarliest } from "../core/earliest.js";
 import type { AttemptContext, Attempts, StageDeclaration } from "../model/stage.js";
 import { nextUnit } from "../rng/sfc32.js";
-import { Stream, streamState } from "../rng/streams.js";
+import { Stream } from "../rng/streams.js";
+import { drawForAttempts } from "../rng/visitorDraws.js";
 import type { OrderSize } from "../scenario/fields.js";
 
 /** Order size codes in a compiled plan. */
@@ -57,9 +59,6 @@ function compilePurchase(s: {
   };
 }
 
-/** Visitors per unit of the order size stream: a block's draws come from its own stream. */
-const DRAW_BLOCK = 1 << 16;
-
 /** Units of one order of a segment, from one uniform draw u in [0, 1) (inverse CDF). */
 function orderUnits(p: PurchasePlan, segment: number, u: number): number {
   const a = p.sizeA[segment];
@@ -88,20 +87,20 @@ function drawOrderSizes(attempts: Attempts, ctx: AttemptContext, p: PurchasePlan
     for (let i = 0; i < n; i++) units[i] = p.sizeA[ctx.segmentOf(visitor[i])];
     return units;
   }
-  const byVisitor = Uint32Array.from({ length: n }, (_, i) => i).sort(
-    (a, b) => visitor[a] - visitor[b],
+  let u = 0;
+  drawForAttempts(
+    ctx.plan.seed,
+    ctx.replication,
+    Stream.orderSize,
+    visitor,
+    n,
+    (state) => () => {
+      u = nextUnit(state);
+    },
+    (i, v) => {
+      units[i] = orderUnits(p, ctx.segmentOf(v), u);
+    },
   );
-  let k = 0;
-  while (k < n) {
-    const block = Math.floor(visitor[byVisitor[k]] / DRAW_BLOCK);
-    const state = streamState(ctx.plan.seed, ctx.replication, Stream.orderSize, block);
-    const end = (block + 1) * DRAW_BLOCK;
-    for (let v = block * DRAW_BLOCK; k < n && v < end; v++) {
-      const u = nextUnit(state);
-      for (; k < n && visitor[byVisitor[k]] === v; k++)
-        units[byVisitor[k]] = orderUnits(p, ctx.segmentOf(v), u);
-    }
-  }
   return units;
 }
 
@@ -157,7 +156,7 @@ function serveOrders(attempts: Attempts, ctx: AttemptContext, p: PurchasePlan): 
   counters[C.unitsSold] += sold;
   counters[C.unitsLostStock] += unitsLost;
   counters[C.revenue] += revenue;
-  if (!(counters[C.stockOutMin] <= stockOutMin)) counters[C.stockOutMin] = stockOutMin;
+  keepEarliest(counters, C.stockOutMin, stockOutMin);
   return { count: 0, minute: minute.subarray(0, 0), visitor: visitor.subarray(0, 0) };
 }
 
@@ -205,7 +204,7 @@ function serveUnits(attempts: Attempts, ctx: AttemptContext): Attempts {
   counters[C.unitsSold] += bought;
   counters[C.unitsLostStock] += lost;
   counters[C.revenue] += bought * plan.unitRevenue;
-  if (!(counters[C.stockOutMin] <= stockOutMin)) counters[C.stockOutMin] = stockOutMin;
+  keepEarliest(counters, C.stockOutMin, stockOutMin);
   return { count: 0, minute: minute.subarray(0, 0), visitor: attempts.visitor.subarray(0, 0) };
 }
 

@@ -1,6 +1,7 @@
 import { kernelMemory, readCounts } from "../../wasm/kernels.js";
 import { ConsultCount } from "../codes.js";
 import { C } from "../counters.js";
+import { keepEarliest } from "../earliest.js";
 import type { Plan } from "../plan.js";
 import type { SiteExits } from "./hosting.js";
 import type { Visitors } from "./visit.js";
@@ -103,8 +104,7 @@ export function consult(
     abandonWaitSum,
     firstAbandonMin,
   } = readCounts(memory.k.consultCount, ConsultCount);
-  if (!Number.isNaN(firstAbandonMin) && !(counters[C.firstAbandonMin] <= firstAbandonMin))
-    counters[C.firstAbandonMin] = firstAbandonMin;
+  keepEarliest(counters, C.firstAbandonMin, firstAbandonMin);
 
   counters[C.lostAbandon] += abandoned;
   counters[C.lostAbandonBusy] += abandoned - offDuty;

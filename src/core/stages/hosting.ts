@@ -4,6 +4,7 @@ import { Stream, streamState } from "../../rng/streams.js";
 import { kernelMemory, readCounts } from "../../wasm/kernels.js";
 import { HostingCount, Route, SLOT_MIN } from "../codes.js";
 import { C } from "../counters.js";
+import { keepEarliest } from "../earliest.js";
 import type { Visitors } from "./visit.js";
 
 /**
@@ -135,8 +136,7 @@ export function hosting(
   counters[C.directAttempts] += directs;
   counters[C.peakSessions] = Math.max(counters[C.peakSessions], peak);
   const firstFull = memory.k.hostingFirstFull();
-  if (!Number.isNaN(firstFull) && !(counters[C.firstFullMin] <= firstFull))
-    counters[C.firstFullMin] = firstFull;
+  keepEarliest(counters, C.firstFullMin, firstFull);
   return {
     requestCount: requests,
     requestAt,

@@ -63,6 +63,8 @@ let lostOutageWouldBuy: i32 = 0;
 let retried: i32 = 0;
 // Minute of the first arrival that found every session slot busy (NaN: none).
 let firstFull: f64 = NaN;
+// Arrivals that found the site full, returns included (only its first matters).
+let fullArrivals: i32 = 0;
 
 /** Bytes per pending return (minute, who, visitor): the host sizes the heap with it. */
 export const RETRY_ENTRY_BYTES: i32 = 16;
@@ -133,6 +135,7 @@ export function hostingBegin(
   lostOutageWouldBuy = 0;
   retried = 0;
   firstFull = NaN;
+  fullArrivals = 0;
 }
 
 /**
@@ -271,7 +274,7 @@ function down(t: f64): bool {
 function admit(v: i32, who: i32, t: f64, again: bool): void {
   const r = who & ((1 << CONSULTER_SHIFT) - 1);
   const outage = outageCount > 0 && down(t);
-  if (!outage && size >= capacity && isNaN(firstFull)) firstFull = t;
+  if (!outage && size >= capacity && fullArrivals++ === 0) firstFull = t;
   if (outage || size >= capacity) {
     if (!again && retryDelay) {
       const d = <f64>load<f32>(retryDelay + ((<usize>v) << 2));

@@ -1,0 +1,40 @@
+// Options several commands share, declared once: the same name means the same thing everywhere.
+
+export const setOption = {
+  type: "string",
+  array: true,
+  default: [] as string[],
+  describe: "override a key: --set sales.consultants=12 (key=null removes it)",
+} as const;
+export const strictOption = {
+  type: "boolean",
+  default: false,
+  describe: "treat warnings (e.g. a budget that disagrees with the channels' spend) as errors",
+} as const;
+export const maxMemoryOption = {
+  type: "string",
+  describe:
+    "refuse work estimated to need more memory than this (e.g. 4G, 512M; default: 75 % of the memory available)",
+} as const;
+export const maxSecondsOption = {
+  type: "number",
+  describe: "refuse work estimated to take longer than this many seconds",
+} as const;
+export const threadsOption = {
+  type: "number",
+  describe: "worker threads (default: available parallelism)",
+} as const;
+export const seedOption = {
+  type: "string",
+  describe: "random seed (overrides the scenario's seed)",
+} as const;
+export const debugOption = {
+  type: "boolean",
+  default: false,
+  describe: "show stack traces",
+} as const;
+export const jsonOption = {
+  type: "boolean",
+  default: false,
+  describe: "print one JSON document",
+} as const;
