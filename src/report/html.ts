@@ -27,29 +27,29 @@ export interface Provenance {
   date: string;
 }
 
-type Fig = number | Estimate;
-const value = (x: Fig) => (typeof x === "number" ? x : x.mean);
+export type Fig = number | Estimate;
+export const value = (x: Fig) => (typeof x === "number" ? x : x.mean);
 
 /** Text safe inside HTML and SVG. */
-const escapeHtml = (s: string) =>
+export const escapeHtml = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** Department colours, distinct in lightness too (readable in grey when printed). */
-const COLOUR: Record<Department, string> = {
+export const COLOUR: Record<Department, string> = {
   marketing: "#4e79a7",
   it: "#f28e2b",
   sales: "#59a14f",
   supply: "#b07aa1",
 };
 
-const WIDTH = 1100;
+export const WIDTH = 1100;
 
 /** Room for right-aligned labels at 13 px (about 7 px a character), within reason. */
 const labelWidth = (labels: string[]) =>
   Math.min(560, Math.max(120, 16 + 7 * Math.max(0, ...labels.map((l) => l.length))));
 
 /** A horizontal bar chart: one labelled bar per row, on a linear or logarithmic axis. */
-function bars(
+export function bars(
   title: string,
   axis: string,
   rows: { label: string; value: number; colour: string; note?: string }[],
@@ -74,7 +74,7 @@ function bars(
 }
 
 /** Hour-by-hour columns over the campaign, with labelled day ticks. */
-function hourly(
+export function hourly(
   title: string,
   axis: string,
   perHour: number[],
@@ -118,7 +118,7 @@ function hourly(
 const NUMBER = /^[−+-]?[\d,.]+( %)?$/;
 
 /** A table of numbers: a header row and rows of cells. */
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const th = header.map((h) => `<th>${escapeHtml(h)}</th>`).join("");
   const body = rows
     .map(
@@ -130,12 +130,12 @@ function table(header: string[], rows: string[][]): string {
 }
 
 /** Per-day sums of an hourly series: the table behind an hourly chart. */
-const byDay = (perHour: number[]) =>
+export const byDay = (perHour: number[]) =>
   Array.from({ length: perHour.length / 24 }, (_, d) =>
     perHour.slice(d * 24, d * 24 + 24).reduce((a, b) => a + b, 0),
   );
 
-function figure(title: string, chart: string, numbers: string): string {
+export function figure(title: string, chart: string, numbers: string): string {
   return `<figure><figcaption>${escapeHtml(title)}</figcaption>${chart}<details open><summary>The numbers</summary>${numbers}</details></figure>`;
 }
 
@@ -245,7 +245,7 @@ function provenanceTable(provenance: Provenance): string {
 }
 
 /** A whole page: its style, the body, and where the result came from. */
-function page(title: string, body: string, provenance: Provenance): string {
+export function page(title: string, body: string, provenance: Provenance): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
@@ -267,7 +267,7 @@ ${provenanceTable(provenance)}
 }
 
 /** Bars with a 95 % interval drawn across each (whisker), on a linear axis from zero. */
-function intervals(
+export function intervals(
   title: string,
   axis: string,
   rows: { label: string; estimate: Estimate; colour: string }[],
@@ -290,7 +290,7 @@ function intervals(
 }
 
 /** A day × hour heat map of a share (0–1): darker where more replications lost someone. */
-function heatMap(title: string, share: number[], days: number): string {
+export function heatMap(title: string, share: number[], days: number): string {
   const left = 70;
   const top = 18;
   const cell = Math.min(18, (WIDTH - left - 20) / days);
@@ -404,7 +404,7 @@ ${maps.join("\n")}`,
 }
 
 /** A line per series over a logarithmic x axis, with an optional band, threshold and markers. */
-function lines(
+export function lines(
   title: string,
   xAxis: string,
   yAxis: string,
@@ -469,7 +469,7 @@ function lines(
   return `<svg role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${WIDTH} ${height}" width="100%"><line x1="${left}" x2="${left}" y1="${top}" y2="${top + plotHeight}" stroke="#666"/><line x1="${left}" x2="${left + plot}" y1="${top + plotHeight}" y2="${top + plotHeight}" stroke="#666"/><text x="${left - 6}" y="${top + 4}" font-size="11" text-anchor="end">${escapeHtml(yFormat(yMax))}</text><text x="${left - 6}" y="${top + plotHeight}" font-size="11" text-anchor="end">0</text>${bands}${threshold}${paths}${markers}${ticks}<text x="${left}" y="${height - 4}" font-size="12">${escapeHtml(`${xAxis}; ${yAxis}`)}</text></svg>`;
 }
 
-const LINE_COLOURS = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#e15759", "#76b7b2"];
+export const LINE_COLOURS = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#e15759", "#76b7b2"];
 
 /** `headroom` as a self-contained HTML document: the share each limit turns away, and revenue. */
 export function renderHeadroomHtml(
