@@ -77,6 +77,11 @@ export interface LeverResult {
   extraCost: number | null;
   /** The value that maximises gross profit, the others as given (null: the lever has no price). */
   bestProfit: ProfitPoint | null;
+  /**
+   * Every value the search for `needed` ran, ascending, with its share of the reference: the
+   * curve the search walked (a chart of it needs no more runs).
+   */
+  searched: { value: number; share: Share }[];
 }
 
 /** The value of one lever that maximises profit. */
@@ -431,7 +436,17 @@ export async function capacity(
     levers.map(async (lever, i): Promise<LeverResult> => {
       const saturated = await saturate(runner, (k) => put(now, i, doubled(now[i], k)), o.maxValue);
       const reference = saturated?.runs ?? (await runner.run(put(now, i, Infinity)));
-      const found = await least((v) => reaches(put(now, i, v), reference), now[i], 0, o.maxValue);
+      const searched = new Map<number, Share>();
+      const found = await least(
+        async (v) => {
+          const at = share(await runner.run(put(now, i, v)), reference);
+          searched.set(v, at);
+          return at.lower >= o.target;
+        },
+        now[i],
+        0,
+        o.maxValue,
+      );
       const atNeeded = found.value === null ? null : await runner.run(put(now, i, found.value));
       const oneLess =
         found.value === null || found.value === 0
@@ -457,6 +472,9 @@ export async function capacity(
             ? atNeeded.cost - base.cost
             : null,
         bestProfit,
+        searched: [...searched]
+          .sort((a, b) => a[0] - b[0])
+          .map(([value, at]) => ({ value, share: at })),
       };
     }),
   );

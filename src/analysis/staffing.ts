@@ -54,6 +54,11 @@ export interface StaffingCell {
   erlang: number;
   /** The simulated plan's consultants. */
   simulated: number;
+  /**
+   * Consultants the scenario as given has on duty in this hour (mean over the days the cell
+   * covers; null when they are unlimited).
+   */
+  onDuty: number | null;
   /** The target's figure in this hour (abandonment or service level) under each plan. */
   erlangFigure: number | null;
   simulatedFigure: number | null;
@@ -334,6 +339,7 @@ export function findStaffing(
   }
 
   const qErlang = evaluate(erlang);
+  const given = onDutyPerSlot(scenario, days, firstDay);
   const hours = (x: Int32Array) => x.reduce((t, k, c) => t + k * L.hoursOf[c], 0);
   return {
     file: o.file,
@@ -353,6 +359,10 @@ export function findStaffing(
         requests: requests[c] / R,
         erlang: erlang[c],
         simulated: n[c],
+        onDuty:
+          given === null
+            ? null
+            : L.slotsOf(c).reduce((t, slot) => t + given[slot], 0) / L.slotsOf(c).length,
         erlangFigure: figure(qErlang.requests[c], qErlang.abandoned[c], qErlang.answeredWithin[c]),
         simulatedFigure: figure(q.requests[c], q.abandoned[c], q.answeredWithin[c]),
       })),
@@ -363,6 +373,26 @@ export function findStaffing(
     overall: { simulated: overallOf(q), erlang: overallOf(qErlang) },
     evaluations,
   };
+}
+
+/** Consultants on duty in each (day, hour) slot of the horizon as the scenario gives them. */
+function onDutyPerSlot(s: Scenario, days: number, firstDay: number): Float64Array | null {
+  const seats = seatSchedule(s.sales, days, firstDay);
+  if (!Number.isFinite(seats.seatCount)) return null;
+  const out = new Float64Array(days * 24);
+  const end = days * DAY_MIN;
+  const iv = seats.seatIntervals;
+  // Each on-duty interval adds the share of every hour it covers.
+  for (let i = 0; i < iv.length; i += 2) {
+    const from = Math.min(iv[i], end);
+    const to = Math.min(iv[i + 1], end);
+    for (let slot = Math.floor(from / SLOT_MIN); slot * SLOT_MIN < to; slot++) {
+      const a = Math.max(from, slot * SLOT_MIN);
+      const b = Math.min(to, (slot + 1) * SLOT_MIN);
+      if (b > a) out[slot] += (b - a) / SLOT_MIN;
+    }
+  }
+  return out;
 }
 
 function unreachable(

@@ -12,6 +12,7 @@ import {
 } from "../analysis/capacity.js";
 import type { WorkerPool } from "../parallel/pool.js";
 import { renderCapacity } from "../report/capacity.js";
+import { renderCapacityHtml } from "../report/studyHtml.js";
 import { formatWarning, type Problem } from "../scenario/errors.js";
 import { loadScenario } from "../scenario/parse.js";
 import { UsageError } from "./errors.js";
@@ -24,6 +25,7 @@ import {
 } from "./estimate.js";
 import {
   debugOption,
+  htmlOption,
   jsonOption,
   maxMemoryOption,
   maxSecondsOption,
@@ -34,6 +36,7 @@ import {
 } from "./options.js";
 import { outFormat, writeAtomically } from "./output.js";
 import { progressBar } from "./progress.js";
+import { factsOf, provenanceOf, withProvenance, writeHtml } from "./provenance.js";
 
 export interface CapacityCommandOptions extends ResourceOptions {
   scenario: string;
@@ -46,6 +49,8 @@ export interface CapacityCommandOptions extends ResourceOptions {
   threads?: number;
   json: boolean;
   out?: string;
+  /** Also write the result as one self-contained HTML file with charts. */
+  html?: string;
   strict?: boolean;
 }
 
@@ -105,7 +110,9 @@ export async function capacityCommand(o: CapacityCommandOptions): Promise<void> 
     const progress = progressBar("capacity", levers.length + 2);
     const result: CapacityResult = await capacity(scenario, options, pool, progress.tick);
     progress.stop();
-    const json = `${JSON.stringify(result, null, 2)}\n`;
+    const facts = factsOf(o, result.seed, result.replications, pool);
+    if (o.html) writeHtml(o.html, facts, (p) => renderCapacityHtml(result, p));
+    const json = withProvenance(result, provenanceOf(facts));
     if (o.out !== undefined) writeAtomically(o.out, json);
     process.stdout.write(o.json ? json : renderCapacity(result));
   } finally {
@@ -145,6 +152,7 @@ export const capacityYargs = (y: Argv) =>
     .option("max-seconds", maxSecondsOption)
     .option("json", jsonOption)
     .option("out", { type: "string", describe: "also write the JSON to FILE.json (atomically)" })
+    .option("html", htmlOption)
     .option("strict", strictOption)
     .option("debug", debugOption);
 
@@ -168,5 +176,6 @@ export const capacityFromArgv = (
   maxSeconds: argv.maxSeconds,
   json: argv.json,
   out: argv.out,
+  html: argv.html,
   strict: argv.strict,
 });

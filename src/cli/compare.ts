@@ -13,6 +13,7 @@ import {
   type DepartmentSplit,
   renderComparison,
 } from "../report/comparisonTerminal.js";
+import { renderCompareHtml } from "../report/studyHtml.js";
 import { formatWarning, type Problem, ScenarioError } from "../scenario/errors.js";
 import { loadScenario } from "../scenario/parse.js";
 import type { Scenario } from "../scenario/schema.js";
@@ -26,6 +27,13 @@ import {
 } from "./estimate.js";
 import { outFormat, toCsv, writeAtomically } from "./output.js";
 import { progressBar } from "./progress.js";
+import {
+  csvWithProvenance,
+  overridesOf,
+  provenanceOf,
+  withProvenance,
+  writeHtml,
+} from "./provenance.js";
 
 export interface CompareOptions extends ResourceOptions {
   /** Two or more scenario files; the first is the base of the change columns. */
@@ -38,6 +46,8 @@ export interface CompareOptions extends ResourceOptions {
   threads?: number;
   /** Also write the comparison to this .csv or .json file (atomically). */
   out?: string;
+  /** Also write the comparison as one self-contained HTML file with charts. */
+  html?: string;
   /** Split each later scenario's revenue difference from the first by department. */
   byDepartment: boolean;
   /** Refuse a scenario with warnings (exit 2) instead of correcting it. */
@@ -163,10 +173,25 @@ export async function compareCommand(o: CompareOptions): Promise<void> {
     }
     progress.stop();
     const doc = comparisonDocument(table, splits);
-    const json = () => `${JSON.stringify(doc, null, 2)}\n`;
+    const facts = {
+      scenarioFile: o.scenarios[0],
+      moreScenarios: o.scenarios.slice(1),
+      overrides: overridesOf(o.set, o.seed),
+      seed: table.scenarios[0].seed,
+      replications: r,
+      threads: pool?.threads ?? 1,
+    };
+    if (o.html) writeHtml(o.html, facts, (p) => renderCompareHtml(table, p));
+    const provenance = provenanceOf(facts);
+    const json = () => withProvenance(doc, provenance);
     // The file first: if it cannot be written, nothing is printed as if it had been.
     if (o.out !== undefined)
-      writeAtomically(o.out, format === "csv" ? toCsv(comparisonCsvRows(table, splits)) : json());
+      writeAtomically(
+        o.out,
+        format === "csv"
+          ? csvWithProvenance(toCsv(comparisonCsvRows(table, splits)), provenance)
+          : json(),
+      );
     process.stdout.write(o.json ? json() : renderComparison(table, splits));
   } finally {
     progress.stop();

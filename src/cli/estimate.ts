@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism, freemem } from "node:os";
 import { defaultThreads, WorkerPool } from "../parallel/pool.js";
+import { sharding } from "../parallel/shard.js";
 import { mainMayCompute, needs, type Workload } from "../parallel/workload.js";
 import { LimitError, UsageError } from "./errors.js";
 
@@ -102,11 +103,20 @@ export async function prepare(
   /** Threads the pool needs (default: as many as the units of work can use). */
   poolThreads = Math.min(threads, work.units),
 ): Promise<WorkerPool | null> {
-  const { seconds, bytes } = needs(work, threads);
+  // A merge computes nothing: its results come from the parts.
+  if (sharding()?.kind === "replay") {
+    await early?.destroy();
+    return null;
+  }
+  const needed = needs(work, threads);
+  const { bytes } = needed;
+  // A shard computes about one N-th of the units (parallel/shard.ts); its memory is a run's.
+  const shard = sharding();
+  const seconds = shard?.kind === "shard" ? needed.seconds / shard.count : needed.seconds;
   const available = availableMemory();
   const limit =
     o.maxMemory === undefined ? DEFAULT_MEMORY_SHARE * available : parseSize(o.maxMemory);
-  const size = `${what}: ${work.units.toLocaleString("en-US")} unit${work.units === 1 ? "" : "s"} of work, up to ${Math.round(work.visitors).toLocaleString("en-US")} visitors a run, on ${threads} thread${threads === 1 ? "" : "s"}`;
+  const size = `${what}${shard?.kind === "shard" ? ` (shard ${shard.index}/${shard.count})` : ""}: ${work.units.toLocaleString("en-US")} unit${work.units === 1 ? "" : "s"} of work, up to ${Math.round(work.visitors).toLocaleString("en-US")} visitors a run, on ${threads} thread${threads === 1 ? "" : "s"}`;
   if (bytes > limit)
     throw new LimitError(
       `${size} needs about ${formatBytes(bytes)} of memory, more than ${o.maxMemory === undefined ? `the ${formatBytes(limit)} allowed (75 % of the ${formatBytes(available)} available here)` : `--max-memory ${o.maxMemory}`}: lower the reach or the replications, use fewer --threads, or allow it with --max-memory ${Math.ceil(bytes / 2 ** 30)}G`,

@@ -1,6 +1,7 @@
 import { compare, compareWork } from "../analysis/compare.js";
 import { explain, explainWork } from "../analysis/explain.js";
 import type { WorkerPool } from "../parallel/pool.js";
+import { shardPoint } from "../parallel/shard.js";
 import { together } from "../parallel/workload.js";
 import { renderBinding } from "../report/binding.js";
 import { renderAgainst, renderExplanation } from "../report/explainTerminal.js";
@@ -17,7 +18,7 @@ import {
   threadsFor,
 } from "./estimate.js";
 import { progressBar } from "./progress.js";
-import { writeHtml } from "./provenance.js";
+import { factsOf, provenanceOf, withProvenance, writeHtml } from "./provenance.js";
 
 export interface ExplainOptions extends ResourceOptions {
   scenario: string;
@@ -61,9 +62,16 @@ export async function explainCommand(o: ExplainOptions): Promise<void> {
     pool = await prepare(work, threads, o, `explain ${o.scenario}`);
     // Each replication runs the capacity variants on shared visitors, plus the budget lever.
     const progress = progressBar("explain", 2 * replications);
-    const explanation = await explain(scenario, replications, pool, progress.tick);
+    const facts = factsOf(o, scenario.seed, replications, pool);
+    const provenance = provenanceOf(facts);
+    // Handed over together: a shard computes its share of both (parallel/shard.ts).
+    const [explanation, comparison] = await shardPoint(
+      Promise.all([
+        explain(scenario, replications, pool, progress.tick),
+        against ? compare(scenario, against, replications, pool) : undefined,
+      ]),
+    );
     progress.stop();
-    const comparison = against ? await compare(scenario, against, replications, pool) : undefined;
     // The JSON carries the sentences a planner reads beside the data they are made from.
     const doc = {
       ...explanation,
@@ -72,25 +80,16 @@ export async function explainCommand(o: ExplainOptions): Promise<void> {
       ...(comparison ? { against: { ...comparison, text: renderAgainst(comparison) } } : {}),
     };
     if (o.html)
-      writeHtml(
-        o.html,
-        {
-          scenarioFile: o.scenario,
-          overrides,
-          seed: scenario.seed,
-          replications,
-          threads: pool ? threads : 1,
-        },
-        (provenance) =>
-          renderExplainHtml(
-            explanation,
-            doc.verdict.text,
-            doc.binding.map((b) => b.text),
-            provenance,
-          ),
+      writeHtml(o.html, facts, (p) =>
+        renderExplainHtml(
+          explanation,
+          doc.verdict.text,
+          doc.binding.map((b) => b.text),
+          p,
+        ),
       );
     process.stdout.write(
-      o.json ? `${JSON.stringify(doc, null, 2)}\n` : renderExplanation(explanation, comparison),
+      o.json ? withProvenance(doc, provenance) : renderExplanation(explanation, comparison),
     );
   } finally {
     done();

@@ -19,7 +19,13 @@ import {
 } from "./estimate.js";
 import { outFormat, toCsv, writeAtomically } from "./output.js";
 import { progressBar } from "./progress.js";
-import { writeHtml } from "./provenance.js";
+import {
+  csvWithProvenance,
+  factsOf,
+  provenanceOf,
+  withProvenance,
+  writeHtml,
+} from "./provenance.js";
 import { writeReport } from "./write.js";
 
 export interface HeadroomCommandOptions extends ResourceOptions {
@@ -87,21 +93,16 @@ export async function headroomCommand(o: HeadroomCommandOptions): Promise<void> 
       return progress.tick;
     });
     progress.stop();
-    const json = `${JSON.stringify(result, null, 2)}\n`;
+    const facts = factsOf(o, result.seed, result.replications, pool);
+    const provenance = provenanceOf(facts);
+    const json = withProvenance(result, provenance);
     if (o.html)
-      writeHtml(
-        o.html,
-        {
-          scenarioFile: o.scenario,
-          overrides: o.seed === undefined ? o.set : [...o.set, `seed=${o.seed}`],
-          seed: result.seed,
-          replications: result.replications,
-          threads: pool ? threads : 1,
-        },
-        (provenance) => renderHeadroomHtml(result, headroomSentence(result), provenance),
-      );
+      writeHtml(o.html, facts, (p) => renderHeadroomHtml(result, headroomSentence(result), p));
     if (o.out !== undefined)
-      writeAtomically(o.out, format === "csv" ? toCsv(headroomCsvRows(result)) : json);
+      writeAtomically(
+        o.out,
+        format === "csv" ? csvWithProvenance(toCsv(headroomCsvRows(result)), provenance) : json,
+      );
     writeReport(o.json ? json : renderHeadroom(result));
   } finally {
     done();

@@ -8,13 +8,16 @@ import { exitOnError, UsageError } from "./errors.js";
 import { explainCommand } from "./explain.js";
 import { headroomCommand } from "./headroom.js";
 import {
+  htmlOption,
   maxMemoryOption,
   maxSecondsOption,
   setOption,
+  shardOption,
   strictOption,
   threadsOption,
 } from "./options.js";
 import { runCommand } from "./run.js";
+import { maybeSharded, mergeCommand } from "./shard.js";
 import { type StaffingArgv, staffingCommand, staffingFromArgv, staffingYargs } from "./staffing.js";
 import { sweepCommand, whatifCommand } from "./study.js";
 import { guardStdio } from "./write.js";
@@ -93,6 +96,12 @@ const runOptions = (y: Argv) =>
       type: "string",
       describe: "also write the report as one self-contained HTML file with charts (opens offline)",
     })
+    .option("out", {
+      type: "string",
+      describe:
+        "also write the JSON document to FILE.json (atomically); with --shard, the part FILE.jsonl",
+    })
+    .option("shard", shardOption)
     .option("resolution", {
       type: "number",
       describe:
@@ -121,6 +130,12 @@ const explainOptions = (y: Argv) =>
       type: "string",
       describe: "also write the explanation as one self-contained HTML file with charts",
     })
+    .option("out", {
+      type: "string",
+      describe:
+        "also write the JSON document to FILE.json (atomically); with --shard, the part FILE.jsonl",
+    })
+    .option("shard", shardOption)
     .option("json", { type: "boolean", default: false, describe: "print one JSON document" })
     .option("strict", strictOption)
     .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
@@ -147,6 +162,7 @@ const compareOptions = (y: Argv) =>
       type: "string",
       describe: "also write the comparison to FILE.csv or FILE.json (atomically)",
     })
+    .option("html", htmlOption)
     .option("strict", strictOption)
     .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
 
@@ -175,8 +191,11 @@ const studyOptions = (y: Argv) =>
     .option("json", { type: "boolean", default: false, describe: "print one JSON document" })
     .option("out", {
       type: "string",
-      describe: "also write the table to FILE.csv or FILE.json (atomically)",
+      describe:
+        "also write the table to FILE.csv or FILE.json (atomically); with --shard, the part FILE.jsonl",
     })
+    .option("shard", shardOption)
+    .option("html", htmlOption)
     .option("strict", strictOption)
     .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
 
@@ -239,40 +258,77 @@ type ExplainArgv = Awaited<ReturnType<ReturnType<typeof explainOptions>["parseAs
 type CompareArgv = Awaited<ReturnType<ReturnType<typeof compareOptions>["parseAsync"]>>;
 type HeadroomArgv = Awaited<ReturnType<ReturnType<typeof headroomOptions>["parseAsync"]>>;
 
+const mergeOptions = (y: Argv) =>
+  y
+    .option("json", { type: "boolean", default: false, describe: "print one JSON document" })
+    .option("out", {
+      type: "string",
+      describe: "also write the report to FILE.csv or FILE.json, as the unsharded command would",
+    })
+    .option("html", htmlOption)
+    .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
+type MergeArgv = Awaited<ReturnType<ReturnType<typeof mergeOptions>["parseAsync"]>>;
+
+/** The commands a merge replays, by the name a part records. */
+const SHARDED = {
+  run: (o: Record<string, unknown>) => runCommand(o as unknown as Parameters<typeof runCommand>[0]),
+  explain: (o: Record<string, unknown>) =>
+    explainCommand(o as unknown as Parameters<typeof explainCommand>[0]),
+  sweep: (o: Record<string, unknown>) =>
+    sweepCommand(o as unknown as Parameters<typeof sweepCommand>[0]),
+  whatif: (o: Record<string, unknown>) =>
+    whatifCommand(o as unknown as Parameters<typeof whatifCommand>[0]),
+};
+
+const merge = (argv: MergeArgv, parts: string[]) =>
+  guarded(() => mergeCommand({ parts, json: argv.json, out: argv.out, html: argv.html }, SHARDED));
+
 const run = (argv: RunArgv, scenario: string) =>
   guarded(() =>
-    runCommand({
-      scenario,
-      set: argv.set.map(String),
-      seed: parseSeed(argv.seed),
-      json: argv.json,
-      replications: argv.replications,
-      threads: argv.threads,
-      maxMemory: argv.maxMemory,
-      maxSeconds: argv.maxSeconds,
-      perReplication: argv.perReplication,
-      verdict: argv.verdict,
-      strict: argv.strict,
-      resolution: argv.resolution,
-      html: argv.html,
-    }),
+    maybeSharded(
+      "run",
+      {
+        scenario,
+        set: argv.set.map(String),
+        seed: parseSeed(argv.seed),
+        json: argv.json,
+        replications: argv.replications,
+        threads: argv.threads,
+        maxMemory: argv.maxMemory,
+        maxSeconds: argv.maxSeconds,
+        perReplication: argv.perReplication,
+        verdict: argv.verdict,
+        strict: argv.strict,
+        resolution: argv.resolution,
+        html: argv.html,
+        out: argv.out,
+        shard: argv.shard,
+      },
+      runCommand,
+    ),
   );
 
 const explain = (argv: ExplainArgv, scenario: string) =>
   guarded(() =>
-    explainCommand({
-      scenario,
-      against: argv.against,
-      set: argv.set.map(String),
-      seed: parseSeed(argv.seed),
-      json: argv.json,
-      replications: argv.replications,
-      threads: argv.threads,
-      maxMemory: argv.maxMemory,
-      maxSeconds: argv.maxSeconds,
-      strict: argv.strict,
-      html: argv.html,
-    }),
+    maybeSharded(
+      "explain",
+      {
+        scenario,
+        against: argv.against,
+        set: argv.set.map(String),
+        seed: parseSeed(argv.seed),
+        json: argv.json,
+        replications: argv.replications,
+        threads: argv.threads,
+        maxMemory: argv.maxMemory,
+        maxSeconds: argv.maxSeconds,
+        strict: argv.strict,
+        html: argv.html,
+        out: argv.out,
+        shard: argv.shard,
+      },
+      explainCommand,
+    ),
   );
 
 const check = (argv: CheckArgv, paths: string[]) =>
@@ -302,6 +358,7 @@ const compare = (argv: CompareArgv, scenarios: string[]) =>
       maxMemory: argv.maxMemory,
       maxSeconds: argv.maxSeconds,
       out: argv.out,
+      html: argv.html,
       byDepartment: argv.byDepartment,
       strict: argv.strict,
     }),
@@ -309,20 +366,26 @@ const compare = (argv: CompareArgv, scenarios: string[]) =>
 
 const study = (command: typeof sweepCommand) => (argv: StudyArgv, scenario: string) =>
   guarded(() =>
-    command({
-      scenario,
-      set: argv.set.map(String),
-      seed: parseSeed(argv.seed),
-      vary: argv.vary.map(String),
-      replications: argv.replications,
-      maxPoints: argv.maxPoints,
-      threads: argv.threads,
-      maxMemory: argv.maxMemory,
-      maxSeconds: argv.maxSeconds,
-      json: argv.json,
-      out: argv.out,
-      strict: argv.strict,
-    }),
+    maybeSharded(
+      command === sweepCommand ? "sweep" : "whatif",
+      {
+        scenario,
+        set: argv.set.map(String),
+        seed: parseSeed(argv.seed),
+        vary: argv.vary.map(String),
+        replications: argv.replications,
+        maxPoints: argv.maxPoints,
+        threads: argv.threads,
+        maxMemory: argv.maxMemory,
+        maxSeconds: argv.maxSeconds,
+        json: argv.json,
+        out: argv.out,
+        html: argv.html,
+        strict: argv.strict,
+        shard: argv.shard,
+      },
+      command,
+    ),
   );
 
 const headroom = (argv: HeadroomArgv, scenario: string) =>
@@ -405,6 +468,19 @@ const COMMANDS = {
       maxMsg: "",
     },
   },
+  merge: {
+    describe:
+      "the parts of a sharded study (--shard i/N), checked whole, reported as the unsharded command",
+    options: mergeOptions,
+    handler: (argv: MergeArgv) => merge(argv, argv._.map(String)),
+    positional: {
+      usage: "<part.jsonl> [more parts…]",
+      min: 1,
+      max: Number.POSITIVE_INFINITY,
+      minMsg: "name the part files (e.g. parts/*.jsonl)",
+      maxMsg: "",
+    },
+  },
   check: {
     describe:
       "validate scenarios, lint the figures their plans imply, and judge their expect: statements",
@@ -458,6 +534,7 @@ async function main(): Promise<void> {
       CompareArgv &
       StudyArgv &
       HeadroomArgv &
+      MergeArgv &
       CapacityArgv &
       StaffingArgv &
       CheckArgv;
@@ -544,6 +621,16 @@ async function main(): Promise<void> {
               "two or more scenario YAML files; the first is the base of the change columns",
           }),
         (argv) => compare(argv as CompareArgv, [argv.scenarios ?? []].flat().map(String)),
+      )
+      .command(
+        "merge <parts..>",
+        COMMANDS.merge.describe,
+        (y) =>
+          mergeOptions(y).positional("parts", {
+            type: "string",
+            describe: "the part files the shards wrote",
+          }),
+        (argv) => merge(argv as MergeArgv, [argv.parts ?? []].flat().map(String)),
       )
       .command(
         "check <paths..>",

@@ -38,3 +38,12 @@ export const jsonOption = {
   default: false,
   describe: "print one JSON document",
 } as const;
+export const htmlOption = {
+  type: "string",
+  describe: "also write the result as one self-contained HTML file with charts (opens offline)",
+} as const;
+export const shardOption = {
+  type: "string",
+  describe:
+    "compute only shard i/N of the work and write it as a part (--out PART.jsonl) for `funnel-sim merge`; default: FUNNEL_SIM_SHARD, a Slurm array task or a Kubernetes Indexed Job's index; none: the whole command",
+} as const;

@@ -1,11 +1,12 @@
 import { expectExitCode, judge, usesVerdict } from "../analysis/expect.js";
 import { explain, explainWork } from "../analysis/explain.js";
-import { hourlySeries } from "../analysis/series.js";
+import { hourlySeries, seriesJson } from "../analysis/series.js";
 import { summarize } from "../analysis/summarize.js";
 import { summarizeReplications } from "../analysis/summarizeReplications.js";
 import { compile, expectedClicks } from "../core/plan.js";
 import { WorkerPool } from "../parallel/pool.js";
 import { PARALLEL_CLICKS_MIN, runReplications } from "../parallel/runs.js";
+import { shardPoint } from "../parallel/shard.js";
 import { together, variantsWork } from "../parallel/workload.js";
 import { renderExpect } from "../report/check.js";
 import { renderRunHtml } from "../report/html.js";
@@ -22,8 +23,9 @@ import {
   stopOnSignals,
   threadsFor,
 } from "./estimate.js";
+import { outFormat, writeAtomically } from "./output.js";
 import { progressBar } from "./progress.js";
-import { writeHtml } from "./provenance.js";
+import { factsOf, provenanceOf, withProvenance, writeHtml } from "./provenance.js";
 
 export interface RunOptions extends ResourceOptions {
   scenario: string;
@@ -41,11 +43,17 @@ export interface RunOptions extends ResourceOptions {
   resolution?: number;
   /** Also write the report as one self-contained HTML file with charts. */
   html?: string;
+  /** Also write the JSON document to this .json file (atomically). */
+  out?: string;
+  /** Shard i/N (cli/shard.ts runs the command as a shard). */
+  shard?: string;
 }
 
 /** `funnel-sim run`: one run, or R replications with 95 % intervals, as a report or JSON. */
 export async function runCommand(o: RunOptions): Promise<void> {
   const replications = checkReplications(o.replications);
+  if (o.out !== undefined && outFormat(o.out) !== "json")
+    throw new UsageError(`--out ${o.out}: run writes its JSON document: name a .json file`);
   const threads = threadsFor(o.threads);
   const overrides = o.seed === undefined ? o.set : [...o.set, `seed=${o.seed}`];
   // Replications can always use the workers: start them first, so that they boot while this
@@ -72,13 +80,21 @@ export async function runCommand(o: RunOptions): Promise<void> {
     // A single run big enough draws its reach blocks on every thread (parallel/runs.ts).
     const big = replications === 1 && expectedClicks(plan) >= PARALLEL_CLICKS_MIN;
     pool = await prepare(work, threads, o, `run ${o.scenario}`, pool, big ? threads : undefined);
-    const runs = await runReplications(plan, replications, pool, progress.tick);
+    const facts = factsOf(o, scenario.seed, replications, pool);
+    const provenance = provenanceOf(facts);
+    // The verdict's runs are handed over with the replications: a shard computes its share of
+    // both (parallel/shard.ts).
+    const [runs, explanation] = await shardPoint(
+      Promise.all([
+        runReplications(plan, replications, pool, progress.tick),
+        explains ? explain(scenario, replications, pool) : null,
+      ]),
+    );
     progress.stop();
     const report =
       replications === 1
         ? summarize(scenario, plan, runs[0])
         : summarizeReplications(scenario, plan, runs, o.perReplication);
-    const explanation = explains ? await explain(scenario, replications, pool) : null;
     // Judged on each replication's own report; exit 1 when one fails (undecided is 0).
     const expected =
       statements.length > 0
@@ -89,27 +105,20 @@ export async function runCommand(o: RunOptions): Promise<void> {
           )
         : null;
     if (expected) process.exitCode = expectExitCode(expected);
-    if (o.html)
-      writeHtml(
-        o.html,
-        {
-          scenarioFile: o.scenario,
-          overrides,
-          seed: scenario.seed,
-          replications,
-          threads: pool ? threads : 1,
-        },
-        (provenance) => renderRunHtml(report, hourlySeries(runs), provenance),
-      );
+    const series = hourlySeries(runs);
+    if (o.html) writeHtml(o.html, facts, (p) => renderRunHtml(report, series, p));
+    // `expect` only when the scenario has statements: other reports stay byte-identical.
+    const out = expected
+      ? {
+          ...report,
+          expect: expected.map(({ statement, status, value }) => ({ statement, status, value })),
+        }
+      : report;
+    // The hour-by-hour series the HTML report draws come after every other key.
+    const doc = { ...out, series: seriesJson(series) };
+    if (o.out !== undefined) writeAtomically(o.out, withProvenance(doc, provenance));
     if (o.json) {
-      // `expect` only when the scenario has statements: other reports stay byte-identical.
-      const out = expected
-        ? {
-            ...report,
-            expect: expected.map(({ statement, status, value }) => ({ statement, status, value })),
-          }
-        : report;
-      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      process.stdout.write(withProvenance(doc, provenance));
       return;
     }
     const body = renderTerminal(report);

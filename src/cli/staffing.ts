@@ -12,6 +12,7 @@ import { compile } from "../core/plan.js";
 import type { WorkerPool } from "../parallel/pool.js";
 import { together, variantsWork } from "../parallel/workload.js";
 import { renderStaffing } from "../report/staffing.js";
+import { renderStaffingHtml } from "../report/studyHtml.js";
 import { formatWarning, ScenarioError } from "../scenario/errors.js";
 import { loadScenario } from "../scenario/parse.js";
 import { UsageError } from "./errors.js";
@@ -24,6 +25,7 @@ import {
 } from "./estimate.js";
 import {
   debugOption,
+  htmlOption,
   jsonOption,
   maxMemoryOption,
   maxSecondsOption,
@@ -32,6 +34,13 @@ import {
   threadsOption,
 } from "./options.js";
 import { outFormat, toCsv, writeAtomically } from "./output.js";
+import {
+  csvWithProvenance,
+  factsOf,
+  provenanceOf,
+  withProvenance,
+  writeHtml,
+} from "./provenance.js";
 
 export interface StaffingOptions extends ResourceOptions {
   scenario: string;
@@ -45,6 +54,8 @@ export interface StaffingOptions extends ResourceOptions {
   replications: number;
   json: boolean;
   out?: string;
+  /** Also write the result as one self-contained HTML file with charts. */
+  html?: string;
   strict?: boolean;
 }
 
@@ -161,9 +172,15 @@ export async function staffingCommand(o: StaffingOptions): Promise<void> {
       pool,
     );
     const result: StaffingResult = { ...found, pipeline };
-    const json = `${JSON.stringify(result, null, 2)}\n`;
+    const facts = factsOf(o, result.seed, result.replications, pool);
+    if (o.html) writeHtml(o.html, facts, (p) => renderStaffingHtml(result, p));
+    const provenance = provenanceOf(facts);
+    const json = withProvenance(result, provenance);
     if (o.out !== undefined)
-      writeAtomically(o.out, format === "csv" ? toCsv(staffingCsvRows(result)) : json);
+      writeAtomically(
+        o.out,
+        format === "csv" ? csvWithProvenance(toCsv(staffingCsvRows(result)), provenance) : json,
+      );
     process.stdout.write(o.json ? json : renderStaffing(result));
   } finally {
     done();
@@ -244,6 +261,7 @@ export const staffingYargs = (y: Argv) =>
       describe:
         "also write the result to FILE.json, or the table per hour to FILE.csv (atomically)",
     })
+    .option("html", htmlOption)
     .option("strict", strictOption)
     .option("debug", debugOption);
 
@@ -270,6 +288,7 @@ export function staffingFromArgv(
     maxSeconds: argv.maxSeconds,
     json: argv.json,
     out: argv.out,
+    html: argv.html,
     strict: argv.strict,
   };
 }

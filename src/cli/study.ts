@@ -1,7 +1,9 @@
 import { planStudy, rankVariants, runStudy, studyWork } from "../analysis/study.js";
 import { loadSweep, loadVariants, type Study } from "../analysis/studyPoints.js";
 import type { WorkerPool } from "../parallel/pool.js";
+import { shardPoint } from "../parallel/shard.js";
 import { renderSweep, renderWhatIf, studyCsvRows } from "../report/study.js";
+import { renderSweepHtml, renderWhatIfHtml } from "../report/studyHtml.js";
 import { formatWarning } from "../scenario/errors.js";
 import { UsageError } from "./errors.js";
 import {
@@ -13,6 +15,13 @@ import {
 } from "./estimate.js";
 import { outFormat, toCsv, writeAtomically } from "./output.js";
 import { progressBar } from "./progress.js";
+import {
+  csvWithProvenance,
+  factsOf,
+  provenanceOf,
+  withProvenance,
+  writeHtml,
+} from "./provenance.js";
 
 export interface StudyOptions extends ResourceOptions {
   scenario: string;
@@ -24,7 +33,11 @@ export interface StudyOptions extends ResourceOptions {
   threads?: number;
   json: boolean;
   out?: string;
+  /** Also write the study as one self-contained HTML file with charts. */
+  html?: string;
   strict?: boolean;
+  /** Shard i/N (cli/shard.ts runs the command as a shard). */
+  shard?: string;
 }
 
 /** `funnel-sim sweep`: a grid over the varied keys, a row per point. */
@@ -65,30 +78,39 @@ async function studyCommand(o: StudyOptions, kind: Study["kind"]): Promise<void>
       o,
       `${kind === "grid" ? "sweep" : "whatif"} ${o.scenario}`,
     );
+    const provenance = provenanceOf(factsOf(o, study.base.seed, study.replications, pool));
     let progress = progressBar("", 0);
-    const result = await runStudy(
-      study,
-      pool,
-      (units) => {
-        progress = progressBar(kind === "grid" ? "sweep" : "whatif", units > 4 ? units : 0);
-        return progress.tick;
-      },
-      false,
-      planned,
+    const result = await shardPoint(
+      runStudy(
+        study,
+        pool,
+        (units) => {
+          progress = progressBar(kind === "grid" ? "sweep" : "whatif", units > 4 ? units : 0);
+          return progress.tick;
+        },
+        false,
+        planned,
+      ),
     );
     progress.stop();
     const doc =
       kind === "variants"
         ? { ...result, ranking: rankVariants(result).map((p) => p.name) }
         : result;
+    if (o.html)
+      writeHtml(o.html, factsOf(o, study.base.seed, study.replications, pool), (p) =>
+        kind === "grid" ? renderSweepHtml(result, p) : renderWhatIfHtml(result, p),
+      );
     if (o.out !== undefined)
       writeAtomically(
         o.out,
-        format === "csv" ? toCsv(studyCsvRows(result)) : `${JSON.stringify(doc, null, 2)}\n`,
+        format === "csv"
+          ? csvWithProvenance(toCsv(studyCsvRows(result)), provenance)
+          : withProvenance(doc, provenance),
       );
     process.stdout.write(
       o.json
-        ? `${JSON.stringify(doc, null, 2)}\n`
+        ? withProvenance(doc, provenance)
         : kind === "grid"
           ? renderSweep(result)
           : renderWhatIf(result),

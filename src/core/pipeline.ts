@@ -1,7 +1,7 @@
 import type { AttemptContext, Attempts } from "../model/stage.js";
 import { ATTEMPT_STAGES, STAGES, stageNeedsVisitors, stagePresent } from "../model/stages.js";
 import { kernelMemory, MAX_KERNEL_BYTES } from "../wasm/kernels.js";
-import { Route } from "./codes.js";
+import { Route, SLOTS_PER_DAY } from "./codes.js";
 import { C, newCounters } from "./counters.js";
 import { delaysOf } from "./delays.js";
 import { expectedClicks, type Plan, SLOT_MIN } from "./plan.js";
@@ -28,6 +28,26 @@ export interface RunResult {
   clicksByPeriod?: Uint32Array;
   /** Clicks of each channel (scenario order): what bought and owned reach each brought. */
   clicksByChannel: Float64Array;
+  /** Most sessions open at once on the site in each hour slot (at most the site's capacity). */
+  peakSessionsBySlot: Uint32Array;
+  /**
+   * Minutes waited in the consultants' queue in each hour slot, summed over the requests
+   * waiting (÷ 60: the mean number waiting in that hour).
+   */
+  queueMinBySlot: Float64Array;
+  /**
+   * Consultant-minutes busy in each hour slot, counted as utilisation counts them: on duty and
+   * inside the horizon (÷ 60: the mean number of consultants busy in that hour).
+   */
+  busyMinBySlot: Float64Array;
+  /** Consultant-minutes on duty in each hour slot, from the shifts (Infinity: unlimited). */
+  onDutyMinBySlot: Float64Array;
+  /**
+   * Per-day columns the stages after the decision to buy record (AttemptContext.byDay): the
+   * stock's `stockLeft` (units on the shelf at the end of each day; Infinity: unlimited) and
+   * `restocked` (units delivered that day).
+   */
+  byDay: Record<string, Float64Array>;
 }
 
 /** One unit of reach work: a block of a channel's reached people. */
@@ -151,6 +171,7 @@ function serveVisitors(plan: Plan, replication: number, drawn: Drawn): RunResult
   const served = consult(plan, visitors, booked ? booked.rest : requests, counters, withVisitors);
   const consulted = booked ? withSessionAttempts(served, booked) : served;
   const slots = visitors.clicksBySlot.length;
+  const byDay: Record<string, Float64Array> = {};
   const lostBySlot: Record<string, Uint32Array> = {
     lostHosting: exits.lostHostingBySlot,
     lostAbandon: consulted.lostAbandonBySlot,
@@ -170,6 +191,10 @@ function serveVisitors(plan: Plan, replication: number, drawn: Drawn): RunResult
     C,
     segmentOf: (v) => segment[category[v]],
     lostBySlot: (name) => lostBySlot[name],
+    byDay: (name) => {
+      byDay[name] = new Float64Array(slots / SLOTS_PER_DAY);
+      return byDay[name];
+    },
   };
   for (const stage of stages) attempts = stage.serveAttempts?.(attempts, ctx) ?? attempts;
   memory.release(mark);
@@ -180,7 +205,34 @@ function serveVisitors(plan: Plan, replication: number, drawn: Drawn): RunResult
     ...(plan.resolutionMin ? { clicksByPeriod: clicksByPeriod(plan, visitors) } : {}),
     lostBySlot,
     clicksByChannel: drawn.clicksByChannel.slice(),
+    peakSessionsBySlot: exits.peakSessionsBySlot,
+    queueMinBySlot: consulted.queueMinBySlot,
+    busyMinBySlot: consulted.busyMinBySlot,
+    onDutyMinBySlot: onDutyMinBySlot(plan, slots),
+    byDay,
   };
+}
+
+/**
+ * Consultant-minutes on duty in each of `slots` hour slots, from the seats' on-duty intervals
+ * (Infinity in every slot when consultants are unlimited).
+ */
+export function onDutyMinBySlot(plan: Plan, slots: number): Float64Array {
+  const out = new Float64Array(slots);
+  if (plan.seatCount === Infinity) return out.fill(Number.POSITIVE_INFINITY);
+  const intervals = plan.seatIntervals;
+  const horizon = slots * SLOT_MIN;
+  for (let k = 0; k < plan.seatCount; k++)
+    for (let p = plan.seatStart[k]; p < plan.seatStart[k + 1]; p++) {
+      const to = Math.min(intervals[2 * p + 1], horizon);
+      for (let from = intervals[2 * p]; from < to; ) {
+        const s = Math.floor(from / SLOT_MIN);
+        const end = Math.min(to, (s + 1) * SLOT_MIN);
+        out[s] += end - from;
+        from = end;
+      }
+    }
+  return out;
 }
 
 /**

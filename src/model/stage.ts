@@ -141,6 +141,11 @@ export interface AttemptContext {
   segmentOf(visitor: number): number;
   /** The run's per-hour loss column of that name (see CapacityDeclaration.lostBySlot). */
   lostBySlot(name: string): Uint32Array;
+  /**
+   * A per-day column of the run (RunResult.byDay) of that name, zeroed, for the stage to fill
+   * (absent where nothing keeps them, e.g. a stage served on its own).
+   */
+  byDay?(name: string): Float64Array;
 }
 
 /** A stage of the funnel, declared once. */

@@ -2,6 +2,7 @@ import { assertFits, type RunResult, reachUnits, serve, simulate } from "../core
 import { expectedClicks, type Plan } from "../core/plan.js";
 import type { ClickBlock } from "../core/stages/reach.js";
 import type { WorkerPool } from "./pool.js";
+import { shardBatch } from "./shard.js";
 import { type Claim, type Claimed, runTask, type Task, type TaskResult } from "./tasks.js";
 
 /**
@@ -99,7 +100,28 @@ export function runVariants(
  * does fewer: each worker gets the whole batch in one message and returns what it ran. This
  * thread yields between its tasks, so a worker's failure or Ctrl-C is seen within one task.
  */
-export async function shareOut<T extends TaskResult>(
+export function shareOut<T extends TaskResult>(
+  tasks: Task[],
+  pool: WorkerPool | null,
+  onDone: () => void,
+): Promise<T[]> {
+  // A shard computes only its own items; a merge takes them from the parts (shard.ts).
+  return (
+    shardBatch<T>(tasks.length, async (mine, keep) => {
+      const results = await runHere(
+        mine.map((k) => tasks[k]),
+        pool,
+        onDone,
+      );
+      mine.forEach((k, j) => {
+        keep(k, results[j]);
+      });
+    }) ?? runHere<T>(tasks, pool, onDone)
+  );
+}
+
+/** Runs `tasks` here (this thread and the pool's workers), results in task order. */
+async function runHere<T extends TaskResult>(
   tasks: Task[],
   pool: WorkerPool | null,
   onDone: () => void,

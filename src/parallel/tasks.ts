@@ -86,6 +86,11 @@ export function buffersOf(claimed: Claimed): ArrayBufferLike[] {
         ...Object.values(r.lostBySlot),
         ...(r.clicksByPeriod ? [r.clicksByPeriod] : []),
         r.clicksByChannel,
+        r.peakSessionsBySlot,
+        r.queueMinBySlot,
+        r.busyMinBySlot,
+        r.onDutyMinBySlot,
+        ...Object.values(r.byDay),
       ])
         buffers.add(a.buffer);
     else {

@@ -72,14 +72,14 @@ const OF: Record<string, string> = {
   consulted: "consulted",
   purchaseAttempts: "attempts",
 };
-const SECTION_TITLE = {
+export const SECTION_TITLE = {
   marketing: "Marketing",
   funnel: "Funnel",
   losses: "Losses by department (reached people who did not buy)",
   revenue: "Revenue",
 } as const;
 
-const rowLabel = (r: ComparisonRow, cur: string) =>
+export const rowLabel = (r: ComparisonRow, cur: string) =>
   r.unit === "share"
     ? `  of ${OF[r.of ?? ""] ?? r.of}`
     : `${LABEL[r.key] ?? r.key}${r.unit.startsWith("money") ? `, ${cur}` : ""}`;
@@ -114,7 +114,7 @@ const present = (e: Estimate, replications: number) =>
 /** The half-width when the figure varies over replications (a constant has none). */
 const spread = (e: Estimate, f: (v: number) => string) => (e.sd > 0 ? ` ± ${f(e.halfWidth)}` : "");
 
-function cell(e: Estimate | null, unit: ComparisonUnit, replications: number): string {
+export function cell(e: Estimate | null, unit: ComparisonUnit, replications: number): string {
   if (e === null) return "–";
   if (unit === "share") {
     const d = shareDecimals(e.mean, e.sd > 0 ? e.halfWidth : 0);

@@ -1,7 +1,7 @@
 // Purchase (supply): the stock as a container that purchase attempts draw from, with restocks.
 // Each purchase takes its buyer's order size in units (default 1) at its buyer's segment price
 // (default supply.price), less the offer's discount.
-import { SLOT_MIN } from "../core/codes.js";
+import { DAY_MIN, SLOT_MIN, SLOTS_PER_DAY } from "../core/codes.js";
 import { keepEarliest } from "../core/earliest.js";
 import type { AttemptContext, Attempts, StageDeclaration } from "../model/stage.js";
 import { nextUnit } from "../rng/sfc32.js";
@@ -105,6 +105,51 @@ function drawOrderSizes(attempts: Attempts, ctx: AttemptContext, p: PurchasePlan
 }
 
 /**
+ * The stock's days: units delivered each day (`restocked`, from the plan) and units on the
+ * shelf at the end of each day (`stockLeft`), written as the attempts, in time order, pass each
+ * day's end (`close`, before the attempt) and for the days after the last attempt (`finish`).
+ * A day's deliveries arrive at its start, so they count in its figure even when no attempt came
+ * after them. Attempts after the horizon count in the last day: its figure is the stock left at
+ * the end of the run. Only reads the running stock: the serve loop is unchanged.
+ */
+function stockDays(ctx: AttemptContext) {
+  const restockMin: Float64Array = ctx.plan.restockMin;
+  const restockUnits: Float64Array = ctx.plan.restockUnits;
+  const days = ctx.lostBySlot("lostStock").length / SLOTS_PER_DAY;
+  const column = (name: string) => ctx.byDay?.(name) ?? new Float64Array(days);
+  const stockLeft = column("stockLeft");
+  const restocked = column("restocked");
+  const lastDay = stockLeft.length - 1;
+  for (let r = 0; r < restockMin.length; r++)
+    restocked[Math.min(Math.floor(restockMin[r] / DAY_MIN), lastDay)] += restockUnits[r];
+  /** Units of the deliveries from the r-th on that arrive before `endMin`. */
+  const due = (r: number, endMin: number) => {
+    let units = 0;
+    for (let k = r; k < restockMin.length && restockMin[k] < endMin; k++) units += restockUnits[k];
+    return units;
+  };
+  let day = 0;
+  const endOf = (d: number) => (d < lastDay ? (d + 1) * DAY_MIN : Number.POSITIVE_INFINITY);
+  return {
+    /** The end of the first day (Infinity: the last day, which `finish` writes). */
+    firstEndMin: endOf(0),
+    /**
+     * Writes the days that end by `t`, given the stock and the next delivery not yet added;
+     * returns the end of the day `t` falls in.
+     */
+    close(t: number, stock: number, r: number): number {
+      for (let end = endOf(day); t >= end; end = endOf(++day)) stockLeft[day] = stock + due(r, end);
+      return endOf(day);
+    },
+    /** Writes the days left after the last attempt. */
+    finish(stock: number, r: number): void {
+      for (; day < lastDay; day++) stockLeft[day] = stock + due(r, (day + 1) * DAY_MIN);
+      stockLeft[lastDay] = stock + due(r, Number.POSITIVE_INFINITY);
+    },
+  };
+}
+
+/**
  * Orders of several units, at prices by segment: attempts in time order each take their
  * order's units when that many are on the shelf; an order the shelf cannot fill is lost to
  * supply as a whole (its units stay for a smaller order later). Revenue is summed by segment:
@@ -129,8 +174,11 @@ function serveOrders(attempts: Attempts, ctx: AttemptContext, p: PurchasePlan): 
   let lost = 0;
   let unitsLost = 0;
   let stockOutMin = Number.NaN;
+  const days = stockDays(ctx);
+  let dayEndMin = days.firstEndMin;
   for (let i = 0; i < n; i++) {
     const t = minute[i];
+    if (t >= dayEndMin) dayEndMin = days.close(t, stock, r);
     while (r < nRestock && restockMin[r] <= t) stock += restockUnits[r++];
     const want = units[i];
     if (stock >= want) {
@@ -144,6 +192,7 @@ function serveOrders(attempts: Attempts, ctx: AttemptContext, p: PurchasePlan): 
       lostBySlot[Math.min(Math.floor(t / SLOT_MIN), lastSlot)]++;
     }
   }
+  days.finish(stock, r);
   let sold = 0;
   let revenue = 0;
   unitsBySegment.forEach((u, g) => {
@@ -162,7 +211,8 @@ function serveOrders(attempts: Attempts, ctx: AttemptContext, p: PurchasePlan): 
 
 /**
  * Supply as a container: purchase attempts, in time order, each take one unit; restocks arrive
- * at the start of their day; an attempt that finds the shelf empty is lost to supply.
+ * at the start of their day; an attempt that finds the shelf empty is lost to supply. Records
+ * the stock left at the end of each day and the units delivered each day (stockDays).
  */
 function serveStock(attempts: Attempts, ctx: AttemptContext): Attempts {
   const own = ctx.plan.stages.purchase as PurchasePlan | null;
@@ -186,8 +236,11 @@ function serveUnits(attempts: Attempts, ctx: AttemptContext): Attempts {
   let bought = 0;
   let lost = 0;
   let stockOutMin = Number.NaN;
+  const days = stockDays(ctx);
+  let dayEndMin = days.firstEndMin;
   for (let i = 0; i < n; i++) {
     const t = minute[i];
+    if (t >= dayEndMin) dayEndMin = days.close(t, stock, r);
     while (r < nRestock && restockMin[r] <= t) stock += restockUnits[r++];
     if (stock > 0) {
       stock--;
@@ -198,6 +251,7 @@ function serveUnits(attempts: Attempts, ctx: AttemptContext): Attempts {
       lostBySlot[Math.min(Math.floor(t / SLOT_MIN), lastSlot)]++;
     }
   }
+  days.finish(stock, r);
   counters[C.purchaseAttempts] += n;
   counters[C.purchased] += bought;
   counters[C.lostStock] += lost;

@@ -66,6 +66,11 @@ function run(
       lostAbandon: bySlot(lost.sales),
       lostStock: bySlot(lost.supply),
     },
+    peakSessionsBySlot: new Uint32Array(days * 24),
+    queueMinBySlot: new Float64Array(days * 24),
+    busyMinBySlot: new Float64Array(days * 24),
+    onDutyMinBySlot: new Float64Array(days * 24),
+    byDay: {},
   };
 }
 

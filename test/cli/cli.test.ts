@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
+import { resultOf } from "../provenance.js";
 
 // These run the built bundle (npm test builds first), exactly as a planner would.
 const BIN = "bin/funnel-sim.cjs";
@@ -32,9 +33,9 @@ describe("funnel-sim run", () => {
     const a = cli("run", "bench/r1.yaml", ...small, "--json").stdout;
     const b = cli("run", "bench/r1.yaml", ...small, "--json").stdout;
     const c = cli("run", "bench/r1.yaml", ...small, "--seed", "7", "--json").stdout;
-    expect(a).toBe(b);
+    expect(resultOf(a)).toBe(resultOf(b));
     expect(JSON.parse(c).seed).toBe(7);
-    expect(c).not.toBe(a);
+    expect(resultOf(c)).not.toBe(resultOf(a));
   });
 
   test("run prints the terminal report with losses by department and peak load", () => {
@@ -87,7 +88,7 @@ describe("funnel-sim run --replications", () => {
     const two = cli(...args, "--threads", "2");
     expect(one.status).toBe(0);
     expect(two.status).toBe(0);
-    expect(two.stdout).toBe(one.stdout);
+    expect(resultOf(two.stdout)).toBe(resultOf(one.stdout));
   });
 
   test("--json carries mean, sd, half-width, min and max per figure, and --per-replication the runs", () => {
@@ -109,8 +110,12 @@ describe("funnel-sim run --replications", () => {
       purchased.reduce((a: number, b: number) => a + b, 0) / 4,
     );
     expect(s.funnel.purchased.min).toBe(Math.min(...purchased));
-    // Replication 0 is the single run.
-    const single = JSON.parse(cli("run", "scenarios/alpha-content-plan.yaml", "--json").stdout);
+    // Replication 0 is the single run (its report: the run's series and provenance aside).
+    const { series, provenance, ...single } = JSON.parse(
+      cli("run", "scenarios/alpha-content-plan.yaml", "--json").stdout,
+    );
+    expect(series.perHour.clicks).toHaveLength(single.horizonDays * 24);
+    expect(provenance).toBeDefined();
     expect(s.perReplication[0]).toEqual(single);
   });
 

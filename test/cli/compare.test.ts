@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
+import { csvResultOf, resultOf } from "../provenance.js";
 
 // These run the built bundle (npm test builds first), exactly as a planner would.
 const BIN = "bin/funnel-sim.cjs";
@@ -114,7 +115,7 @@ describe("funnel-sim compare", () => {
     const two = cli(...args, "--threads", "2");
     expect(one.status).toBe(0);
     expect(two.status).toBe(0);
-    expect(two.stdout).toBe(one.stdout);
+    expect(resultOf(two.stdout)).toBe(resultOf(one.stdout));
     const doc = JSON.parse(one.stdout) as Doc;
     expect(doc.replications).toBe(3);
     expect(row(doc, "clicked").values[0]?.halfWidth).toBeGreaterThan(0);
@@ -160,7 +161,7 @@ describe("funnel-sim compare", () => {
     const r = cli("compare", PLAN, ACTUAL, "--replications", "2", "--out", csv);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("Δ vs alpha-content-plan"); // the table is still printed
-    const lines = readFileSync(csv, "utf8").split("\r\n");
+    const lines = csvResultOf(readFileSync(csv, "utf8")).split("\r\n");
     expect(lines[0]).toBe(
       "row,unit,alpha-content-plan mean,alpha-content-plan halfWidth,alpha-content-actual mean,alpha-content-actual halfWidth,change alpha-content-actual vs alpha-content-plan,change alpha-content-actual vs alpha-content-plan halfWidth",
     );

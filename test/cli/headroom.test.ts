@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { csvResultOf, resultOf } from "../provenance.js";
 
 // The built bundle, as a planner runs it (npm test builds first).
 const BIN = "bin/funnel-sim.cjs";
@@ -17,7 +18,7 @@ describe("funnel-sim headroom", () => {
     const one = cli(...args, "--threads", "1");
     const two = cli(...args, "--threads", "2");
     expect(one.status, one.stderr).toBe(0);
-    expect(two.stdout).toBe(one.stdout);
+    expect(resultOf(two.stdout)).toBe(resultOf(one.stdout));
     const doc = JSON.parse(one.stdout);
     expect(doc.threshold).toBe(0.01);
     expect(doc.maxTraffic).toBe(6);
@@ -51,7 +52,7 @@ describe("funnel-sim headroom", () => {
     expect(readFileSync(json, "utf8")).toBe(printed.stdout);
     const csv = join(dir, "curve.csv");
     expect(cli("headroom", PLAN, ...small, "--out", csv).status).toBe(0);
-    const rows = readFileSync(csv, "utf8").split("\r\n");
+    const rows = csvResultOf(readFileSync(csv, "utf8")).split("\r\n");
     expect(rows[0]).toMatch(/^traffic,grid,revenue_mean,revenue_half_width,purchased_mean,/);
     expect(rows[1]).toMatch(/^1,1,/);
     writeFileSync(csv, "before");

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { csvResultOf, resultOf } from "../provenance.js";
 
 // The built bundle, as a planner runs it (npm test builds first).
 const BIN = "bin/funnel-sim.cjs";
@@ -32,7 +33,7 @@ describe("funnel-sim sweep", () => {
     const one = cli(...args, "--threads", "1");
     const two = cli(...args, "--threads", "2");
     expect(one.status).toBe(0);
-    expect(two.stdout).toBe(one.stdout);
+    expect(resultOf(two.stdout)).toBe(resultOf(one.stdout));
     const doc = JSON.parse(one.stdout);
     expect(doc.points).toHaveLength(4);
     expect(doc.keys).toEqual(["traffic", "site.capacity"]);
@@ -60,7 +61,7 @@ describe("funnel-sim sweep", () => {
       out,
     );
     expect(ok.status).toBe(0);
-    const csv = readFileSync(out, "utf8").split("\r\n");
+    const csv = csvResultOf(readFileSync(out, "utf8")).split("\r\n");
     expect(csv[0]).toMatch(/^point,site\.capacity,revenue_mean,revenue_half_width,/);
     expect(csv[1]).toMatch(/^1,20,/);
     expect(csv[2]).toMatch(/^2,40,/);
@@ -124,7 +125,7 @@ describe("funnel-sim whatif", () => {
     const one = cli(...args, "--threads", "1");
     const two = cli(...args, "--threads", "2");
     expect(one.status).toBe(0);
-    expect(two.stdout).toBe(one.stdout);
+    expect(resultOf(two.stdout)).toBe(resultOf(one.stdout));
     const doc = JSON.parse(one.stdout);
     const uplift = (name: string) =>
       doc.points.find((p: { name: string }) => p.name === name).change.revenue.mean;

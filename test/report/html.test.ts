@@ -17,6 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const provenance = {
   engine: "funnel-sim test",
+  command: "run",
   scenarioFile: FILE,
   scenarioSha256: "0".repeat(64),
   overrides: [],
@@ -25,6 +26,7 @@ const provenance = {
   threads: 1,
   node: process.version,
   date: "2026-12-02T00:00:00.000Z",
+  reproduce: `funnel-sim run ${FILE} --seed 1`,
 };
 
 describe("the HTML run report", () => {
@@ -39,8 +41,10 @@ describe("the HTML run report", () => {
 
   it("draws every chart with a title, non-empty marks and its numbers in a table", () => {
     const figures = html.split("<figure>").slice(1);
-    // The funnel, the losses, clicks per hour, and one per capacity limit the run counts.
-    expect(figures.length).toBe(3 + Object.keys(run.lostBySlot).length);
+    // The funnel, the losses, clicks per hour, the load against each limit this scenario has
+    // (sessions against the site's capacity, consultants busy against on duty, their queue, the
+    // stock by day), and one per capacity limit the run counts.
+    expect(figures.length).toBe(3 + 4 + Object.keys(run.lostBySlot).length);
     for (const f of figures) {
       expect(f).toMatch(/<figcaption>[^<]+<\/figcaption>/);
       expect(f).toMatch(/<svg role="img" aria-label="[^"]+"/);

@@ -17,6 +17,10 @@ export interface ConsultOutcome {
   /** Who makes each attempt: the consulter's rank (see Visitors.patienceMin). */
   attemptConsulter: Int32Array;
   lostAbandonBySlot: Uint32Array;
+  /** Consultant-minutes busy in each hour slot (on duty, inside the horizon, as utilisation). */
+  busyMinBySlot: Float64Array;
+  /** Minutes waited in the queue in each hour slot, summed over the requests waiting. */
+  queueMinBySlot: Float64Array;
 }
 
 /**
@@ -63,6 +67,10 @@ export function consult(
   const dutyAt = memory.alloc(8 * duty.length);
   const servedWaitAt = memory.alloc(4 * n);
   const abandonWaitAt = memory.alloc(4 * n);
+  const busyAt = memory.alloc(8 * slots);
+  const queueAt = memory.alloc(8 * slots);
+  memory.f64(busyAt, slots).fill(0);
+  memory.f64(queueAt, slots).fill(0);
   memory.f64(dutyAt, duty.length).set(duty);
   memory.u32(lostAt, slots).fill(0);
   memory.f64(intervalsAt, intervals.length).set(intervals);
@@ -88,6 +96,8 @@ export function consult(
     duty.length / 2,
     servedWaitAt,
     abandonWaitAt,
+    busyAt,
+    queueAt,
   );
   const {
     attempts,
@@ -126,6 +136,8 @@ export function consult(
   return {
     attemptCount: attempts,
     lostAbandonBySlot: memory.u32(lostAt, slots).slice(),
+    busyMinBySlot: memory.f64(busyAt, slots).slice(),
+    queueMinBySlot: memory.f64(queueAt, slots).slice(),
     get attemptMin() {
       return memory.f64(attemptAt, attempts);
     },

@@ -26,6 +26,8 @@ export interface SiteExits {
   /** Who makes each direct attempt: the visitor's index. */
   directVisitor: Int32Array;
   lostHostingBySlot: Uint32Array;
+  /** Most sessions open at once in each hour slot (returns after the horizon: the last slot). */
+  peakSessionsBySlot: Uint32Array;
 }
 
 /** Arrivals per call of the kernel: V8 moves a hot wasm function to optimised code between calls. */
@@ -58,6 +60,7 @@ export function hosting(
   const directAt = memory.alloc(8 * directMax);
   const directVisitorAt = withVisitors ? memory.alloc(4 * directMax) : 0;
   const lostAt = memory.alloc(4 * slots);
+  const peakAt = memory.alloc(4 * slots);
   // About one session end per bucket at the busiest hour, and a wheel spanning ~8 mean sessions.
   // Buckets no narrower than a quarter of the horizon's mean gap between arrivals, though: the
   // cursor steps through every bucket, and a spike (a traffic event) packing a large share of
@@ -90,13 +93,15 @@ export function hosting(
     directAt,
     directVisitorAt,
     lostAt,
+    peakAt,
+    slots,
   );
   if (failures && (failures.outageMin.length > 0 || returns)) {
     const windowsAt = memory.alloc(8 * failures.outageMin.length);
     memory.f64(windowsAt, failures.outageMin.length).set(failures.outageMin);
     const delaysAt = returns ? returnDelays(v, failures) : 0;
     const heapAt = returns ? memory.alloc(memory.k.RETRY_ENTRY_BYTES.value * n) : 0;
-    memory.k.hostingFailures(windowsAt, failures.outageMin.length / 2, delaysAt, heapAt, slots);
+    memory.k.hostingFailures(windowsAt, failures.outageMin.length / 2, delaysAt, heapAt);
   }
   for (let lo = 0; ; lo += CHUNK) {
     // A chunk opens at most CHUNK sessions.
@@ -143,6 +148,7 @@ export function hosting(
     requestConsulterAt,
     directCount: directs,
     lostHostingBySlot: memory.u32(lostAt, slots).slice(),
+    peakSessionsBySlot: memory.u32(peakAt, slots).slice(),
     get requestMin() {
       return memory.f64(requestAt, requests);
     },

@@ -44,6 +44,23 @@ function push(t: f64, id: i32): void {
   store<i32>(heapId + ((<usize>i) << 2), id);
 }
 
+/**
+ * Adds the minutes of [from, to) that fall in each hour slot to that slot's f64 at `bySlot`
+ * (to ≤ the horizon; a stretch rarely spans more than two slots).
+ */
+function addBySlot(bySlot: usize, from: f64, to: f64, lastSlot: i32): void {
+  let s = <i32>Math.floor(from / SLOT_MIN);
+  let a = from;
+  while (a < to && s <= lastSlot) {
+    const slotEnd = <f64>(s + 1) * SLOT_MIN;
+    const b = to < slotEnd ? to : slotEnd;
+    const at = bySlot + ((<usize>s) << 3);
+    store<f64>(at, load<f64>(at) + (b - a));
+    a = b;
+    s++;
+  }
+}
+
 /** Replaces the earliest entry by (t, id): a pop and a push in one sift-down. */
 function replaceTop(t: f64, id: i32): void {
   const n = heapSize;
@@ -79,7 +96,9 @@ function replaceTop(t: f64, id: i32): void {
  * the moments at least one consultant is on duty, so an abandonment can be told apart by whether
  * anyone was on duty while it waited. Writes each positive wait of a served request to
  * `servedWaitMin` and each abandoning request's wait (its patience) to `abandonWaitMin` (f32),
- * for the host's percentiles.
+ * for the host's percentiles. Adds, per hour slot inside the horizon (f64, zeroed by the host),
+ * the minutes consultants were busy (as the utilisation counts them) to `busyMinBySlot` and the
+ * minutes requests waited in the queue (served, abandoning or never served) to `queueMinBySlot`.
  */
 export function consultPass(
   n: i32,
@@ -101,6 +120,8 @@ export function consultPass(
   dutyCount: i32,
   servedWaitMin: usize,
   abandonWaitMin: usize,
+  busyMinBySlot: usize,
+  queueMinBySlot: usize,
 ): void {
   const unlimited = seats < 0;
   heapTime = heap;
@@ -158,6 +179,7 @@ export function consultPass(
       store<f32>(abandonWaitMin + ((<usize>abandoned) << 2), <f32>patience);
       abandoned++;
       abandonWaitSum += patience;
+      addBySlot(queueMinBySlot, t, Math.min(t + patience, horizon), lastSlot);
       if (closes) abandonedWouldBuy++;
       while (d < dutyCount && load<f64>(duty + ((<usize>(2 * d + 1)) << 3)) <= t) d++;
       if (d === dutyCount || load<f64>(duty + ((<usize>(2 * d)) << 3)) >= t + patience) {
@@ -170,6 +192,7 @@ export function consultPass(
       continue;
     }
     if (start === Infinity) {
+      addBySlot(queueMinBySlot, t, horizon, lastSlot);
       unserved++; // waits forever and no consultant is ever on duty again
       if (closes) unservedWouldBuy++;
       continue;
@@ -190,9 +213,13 @@ export function consultPass(
     if (wait > 0) {
       store<f32>(servedWaitMin + ((<usize>waited) << 2), <f32>wait);
       waited++;
+      addBySlot(queueMinBySlot, t, Math.min(start, horizon), lastSlot);
     }
     waitSum += wait;
-    if (start < busyUntil) busy += busyUntil - start;
+    if (start < busyUntil) {
+      busy += busyUntil - start;
+      addBySlot(busyMinBySlot, start, busyUntil, lastSlot);
+    }
     if (closes) {
       store<f64>(attemptMin + ((<usize>attempts) << 3), done);
       if (attemptWho) store<i32>(attemptWho + ((<usize>attempts) << 2), <i32>rank);

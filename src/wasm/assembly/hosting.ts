@@ -46,6 +46,13 @@ let bounced: i32 = 0;
 let lostWouldBuy: i32 = 0;
 let bouncedWouldBuy: i32 = 0;
 let peak: i32 = 0;
+// Sessions open at once per hour slot (u32): the most in the slot being counted (hourPeak),
+// written when the pass moves past the slot's end (hourEndMin). Only admissions raise the
+// count, so a slot's most is its count at the start or just after one of its admissions.
+let peakBySlot: usize = 0;
+let hourSlot: i32 = 0;
+let hourPeak: i32 = 0;
+let hourEndMin: f64 = 0;
 // Outages: [from, to) minute pairs (f64, ascending, disjoint) and the first not yet over.
 let outages: usize = 0;
 let outageCount: i32 = 0;
@@ -106,6 +113,8 @@ export function hostingBegin(
   directAt: usize,
   directVisitor: usize,
   lostHostingBySlot: usize,
+  peakSessionsBySlot: usize,
+  slots: i32,
 ): void {
   arrival = arrivalMin;
   session = sessionMin;
@@ -116,6 +125,11 @@ export function hostingBegin(
   directMin = directAt;
   directWho = directVisitor;
   lostBySlot = lostHostingBySlot;
+  peakBySlot = peakSessionsBySlot;
+  lastSlot = slots - 1;
+  hourSlot = 0;
+  hourPeak = 0;
+  hourEndMin = slots > 1 ? <f64>SLOT_MIN : Infinity;
   consulters = 0;
   requests = 0;
   directs = 0;
@@ -142,16 +156,9 @@ export function hostingBegin(
  * Optional, after hostingBegin: outage windows (`count` [from, to) pairs at `windows`, f64)
  * during which the site refuses every arrival; and returns: `delays` (f32 per visitor, < 0
  * for those who would not come back; 0: nobody does) with room for a heap of pending returns
- * at `heap` (RETRY_ENTRY_BYTES each, one per visitor at most); `slots` hour slots of losses.
+ * at `heap` (RETRY_ENTRY_BYTES each, one per visitor at most).
  */
-export function hostingFailures(
-  windows: usize,
-  count: i32,
-  delays: usize,
-  heap: usize,
-  slots: i32,
-): void {
-  lastSlot = slots - 1;
+export function hostingFailures(windows: usize, count: i32, delays: usize, heap: usize): void {
   outages = windows;
   outageCount = count;
   retryDelay = delays;
@@ -182,11 +189,16 @@ export function hostingPass(lo: i32, hi: i32, last: bool): void {
       const who = load<i32>(retryHeap, 8);
       const v = load<i32>(retryHeap, 12);
       retryPop();
+      if (at >= hourEndMin) toHourOf(at);
       drainTo(at);
       admit(v, who, at, true);
     }
+    if (t >= hourEndMin) toHourOf(t);
     drainTo(t);
-    if (i === hi) break;
+    if (i === hi) {
+      closeHour();
+      break;
+    }
     const r = <i32>load<u8>(route + <usize>i);
     // A consulter's rank among all consulters (served or not): where visit put its patience
     // and handle time; a direct buyer's own index, for the stages after the decision to buy.
@@ -207,6 +219,7 @@ function plainPass(lo: i32, hi: i32, last: bool): void {
   const end = last ? hi + 1 : hi;
   for (let i = lo; i < end; i++) {
     const t = i < hi ? load<f64>(arrival + ((<usize>i) << 3)) : f64.MAX_VALUE;
+    if (t >= hourEndMin) toHourOf(t);
     for (let who = calendarPopDue(t); who >= 0; who = calendarPopDue(t)) {
       const intent = who & Route.intentMask;
       if (intent === Route.consult) {
@@ -220,7 +233,10 @@ function plainPass(lo: i32, hi: i32, last: bool): void {
         directs++;
       } else left++;
     }
-    if (i === hi) break;
+    if (i === hi) {
+      closeHour();
+      break;
+    }
     const r = <i32>load<u8>(route + <usize>i);
     let who = r;
     const intent = r & Route.intentMask;
@@ -237,9 +253,30 @@ function plainPass(lo: i32, hi: i32, last: bool): void {
       if (wouldBuy(r)) bouncedWouldBuy++;
     } else {
       calendarInsert(who, t + <f64>load<f32>(session + ((<usize>i) << 2)));
-      if (size > peak) peak = size;
+      if (size > hourPeak) hourPeak = size;
     }
   }
+}
+
+/**
+ * Closes the hour slots that end by `t` (each slot's most sessions written; the next starts
+ * with the sessions still open at its start). Ends due by a slot's end pop then, in the same
+ * order as they would at `t`. Times past the last slot's start count in the last slot.
+ */
+function toHourOf(t: f64): void {
+  while (t >= hourEndMin) {
+    closeHour();
+    drainTo(hourEndMin);
+    hourSlot++;
+    hourPeak = size;
+    hourEndMin = hourSlot < lastSlot ? <f64>(hourSlot + 1) * SLOT_MIN : Infinity;
+  }
+}
+
+/** Writes the slot being counted (the pass ends, or moves past it). */
+function closeHour(): void {
+  store<u32>(peakBySlot + ((<usize>hourSlot) << 2), hourPeak);
+  if (hourPeak > peak) peak = hourPeak;
 }
 
 /** Ends every session due by `t`, in time order: each visitor asks, buys or leaves. */
@@ -299,7 +336,7 @@ function admit(v: i32, who: i32, t: f64, again: bool): void {
     if (wouldBuy(r)) bouncedWouldBuy++;
   } else {
     calendarInsert(who, t + <f64>load<f32>(session + ((<usize>v) << 2)));
-    if (size > peak) peak = size;
+    if (size > hourPeak) hourPeak = size;
   }
 }
 
