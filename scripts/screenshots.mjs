@@ -45,6 +45,10 @@ try {
     if (made.status !== 0) throw new Error(`funnel-sim ${argv.join(" ")} failed:\n${made.stderr}`);
     const page = await browser.newPage({ viewport: { width: WIDTH, height: 900 } });
     await page.goto(pathToFileURL(html).href, { waitUntil: "load" });
+    // The pictures show the charts: each table of numbers folded (the report opens them all).
+    await page.evaluate(() => {
+      for (const d of document.querySelectorAll("details")) d.open = false;
+    });
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
     const png = join(ROOT, "docs", `report-${name}.png`);
     await page.screenshot({

@@ -94,7 +94,9 @@ export function hourly(
 ): string {
   const left = 70;
   const plotHeight = 160;
-  const plot = WIDTH - left - (limit ? 150 : 20);
+  // The same room on the right in every hourly chart (for a limit's label), so that charts
+  // stacked on one page put each hour at the same place.
+  const plot = WIDTH - left - 150;
   const max = Math.max(1, ...perHour, ...(limit?.perHour.filter(Number.isFinite) ?? []));
   const step = plot / perHour.length;
   const days = perHour.length / 24;
