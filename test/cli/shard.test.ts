@@ -71,7 +71,7 @@ function withHeader(
 }
 
 describe("a sharded study merges to the unsharded output, byte for byte", () => {
-  test("sweep in 4 shards: --json, --out CSV and the terminal report", () => {
+  test("sweep in 4 shards: --json, --out CSV, --html and the terminal report", () => {
     const whole = cli([...SWEEP, "--json"]);
     expect(whole.status).toBe(0);
     const merged = cli(["merge", ...sweepParts, "--json"]);
@@ -87,6 +87,12 @@ describe("a sharded study merges to the unsharded output, byte for byte", () => 
     expect(mergedText.status).toBe(0);
     expect(mergedText.stdout).toBe(text.stdout);
     expect(readFileSync(mergedCsv, "utf8")).toBe(readFileSync(wholeCsv, "utf8"));
+
+    const wholeHtml = join(dir, "whole.html");
+    const mergedHtml = join(dir, "merged.html");
+    expect(cli([...SWEEP, "--html", wholeHtml]).status).toBe(0);
+    expect(cli(["merge", ...sweepParts, "--html", mergedHtml]).status).toBe(0);
+    expect(readFileSync(mergedHtml, "utf8")).toBe(readFileSync(wholeHtml, "utf8"));
   });
 
   test("explain with 20 replications in 3 shards", () => {

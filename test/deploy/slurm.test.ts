@@ -1,6 +1,7 @@
 // A real Slurm cluster on localhost (test/deploy/slurmCluster.ts): an array job and its
-// dependent merge job, a failed task that cancels the merge, deploy/slurm's own scripts, and a
-// sweep sharded by them that must merge to the unsharded sweep's bytes.
+// dependent merge job, a failed task that cancels the merge, deploy/slurm's own scripts, a
+// sweep sharded by them that must merge to the unsharded sweep's bytes, and a shard whose node
+// dies, which must leave no merged output.
 // Where Slurm is not installed (or cannot start) the tests say why and skip; in CI they fail
 // instead, unless FUNNEL_SIM_SLURM=skip says skipping is intended.
 import { spawn, spawnSync } from "node:child_process";
@@ -295,5 +296,47 @@ describe("a single-node Slurm cluster on localhost", () => {
       readFileSync(join(dir, "whole.csv"), "utf8"),
     );
     expect(readFileSync(join(dir, "parts/logs/merge.out"), "utf8")).toBe(unsharded.stdout);
+  });
+  it("a shard whose node dies cancels the merge; merging what is there names the missing shard", async (ctx) => {
+    const c = needCluster(ctx);
+    const dir = join(workRoot, "lost-shard");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "study.yaml"), readFileSync(SCENARIO));
+    // The real CLI in every task but shard 2's, whose process is killed as an out-of-memory
+    // kill would: no part, no message of its own.
+    const bin = join(dir, "funnel-sim-or-die");
+    writeFileSync(
+      bin,
+      `#!/bin/sh\nif [ "$SLURM_ARRAY_TASK_ID" = 2 ]; then kill -9 $$; fi\nexec "${process.execPath}" "${CLI}" "$@"\n`,
+      { mode: 0o755 },
+    );
+    const options = ["--vary", "traffic=0.5,1", "--replications", "2"];
+    const env = { ...FIXED_DATE, FUNNEL_SIM_BIN: bin };
+    const t = Date.now();
+    const launcher = c.submit([STUDY_SBATCH, "study.yaml", String(TASKS), ...options], dir, env);
+    await c.waitForJobs([launcher], JOB_TIMEOUT_MS);
+    const ids = /array job (\d+), merge job (\d+)/.exec(
+      readFileSync(join(dir, `slurm-${launcher}.out`), "utf8"),
+    );
+    expect(ids).not.toBeNull();
+    const records = await c.waitForJobs(ids!.slice(1), JOB_TIMEOUT_MS);
+    timings.push(`lost shard + cancelled merge ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    const tasks = records.filter((r) => r.ArrayTaskId !== undefined);
+    const merge = records.find((r) => r.ArrayTaskId === undefined);
+    expect(tasks.map((r) => [r.ArrayTaskId, r.JobState]).sort()).toEqual([
+      ["0", "COMPLETED"],
+      ["1", "COMPLETED"],
+      ["2", "FAILED"],
+      ["3", "COMPLETED"],
+    ]);
+    expect(tasks.find((r) => r.ArrayTaskId === "2")?.ExitCode).toBe("0:9");
+    expect(merge?.JobState).toBe("CANCELLED");
+    expect(merge?.Reason).toBe("DependencyNeverSatisfied");
+    expect(() => readFileSync(join(dir, "sweep.csv"))).toThrow();
+    // The parts that were written cannot be merged into a study by hand either.
+    const parts = [0, 1, 3].map((i) => join(dir, "parts", `${i}.jsonl`));
+    const merged = await cli(["merge", ...parts], dir);
+    expect(merged.status).toBe(2);
+    expect(merged.stderr).toContain("shard 2 of 4 is missing (given: 0, 1 and 3)");
   });
 });
