@@ -36,6 +36,8 @@ export interface BindingHours {
   hours: number;
   /** The earliest binding slot, or null. */
   firstSlot: number | null;
+  /** The date of day 1 ("YYYY-MM-DD"), when the scenario gives horizon.start. */
+  start?: string;
   /** An exact description of `slots`. */
   description: SlotDescription;
 }
@@ -51,6 +53,8 @@ export function bindingHours(
   limits: readonly Pick<CapacityDeclaration, "id" | "lostBySlot">[] = CAPACITIES.filter(
     (c) => runs.length > 0 && c.lostBySlot in runs[0].lostBySlot,
   ),
+  /** horizon.start, for sentences that name dates. */
+  start?: string,
 ): BindingHours[] {
   if (runs.length === 0) throw new RangeError("bindingHours needs at least one run");
   const n = days * HOURS_PER_DAY;
@@ -77,6 +81,7 @@ export function bindingHours(
       slots,
       hours: slots.length,
       firstSlot: slots.length > 0 ? slots[0] : null,
+      ...(start === undefined ? {} : { start }),
       description: describeSlots(slots, days),
     };
   });

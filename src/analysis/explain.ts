@@ -200,7 +200,7 @@ export async function explain(
   } = lossLedger(actualPlan, actualRuns, unconstrainedRuns);
   const meanRevenue = estimate(revenue);
 
-  const binding = bindingHours(actualRuns, s.horizon.days, limits);
+  const binding = bindingHours(actualRuns, s.horizon.days, limits, s.horizon.start);
   const givens = givensOf(s, actualRuns);
   const found: Omit<Explanation, "verdict"> = {
     scenario: s.name,
@@ -232,7 +232,7 @@ export async function explain(
 /** The scenario's fixed limits, and when each first turned someone away in each replication. */
 function givensOf(s: Scenario, runs: RunResult[]): Given[] {
   const fixed = fixedCapacitiesOf(s);
-  const binding = bindingHours(runs, s.horizon.days, fixed);
+  const binding = bindingHours(runs, s.horizon.days, fixed, s.horizon.start);
   return fixed.map((c, i) => {
     const first = runs.map((run) => {
       if (c.firstLossMin !== undefined) {

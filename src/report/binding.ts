@@ -1,7 +1,7 @@
 import { BINDING_SHARE, type BindingHours } from "../analysis/binding.js";
 import { dayOf, hourOf, type Range, type SlotSpan } from "../analysis/slotDescription.js";
 import { limitName } from "../model/stages.js";
-import { formatWhole } from "./format.js";
+import { formatDate, formatDay, formatWhole } from "./format.js";
 
 const pad = (h: number) => String(h).padStart(2, "0");
 
@@ -9,18 +9,27 @@ const pad = (h: number) => String(h).padStart(2, "0");
 const hourRanges = (hours: Range[]) =>
   hours.map(([a, b]) => `${pad(a)}:00–${pad(b)}:59`).join(", ");
 
-/** "day 2" or "days 2–14, 19–30". */
-function dayRanges(days: Range[]): string {
+/**
+ * "day 2" or "days 2–14, 19–30"; with the horizon's start, each with its dates: "days 2–14 (Tue
+ * 2027-01-05 to Sun 2027-01-17)".
+ */
+function dayRanges(days: Range[], start?: string): string {
   const single = days.length === 1 && days[0][0] === days[0][1];
-  return `${single ? "day" : "days"} ${days.map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join(", ")}`;
+  const dated = (a: number, b: number) =>
+    start === undefined
+      ? ""
+      : a === b
+        ? ` (${formatDate(a, start)})`
+        : ` (${formatDate(a, start)} to ${formatDate(b, start)})`;
+  return `${single ? "day" : "days"} ${days.map(([a, b]) => `${a === b ? `${a}` : `${a}–${b}`}${dated(a, b)}`).join(", ")}`;
 }
 
-/** "on day 3 10:00–15:59" within a day, else "from day 2 10:00 to day 14 23:59". */
-function span({ from, to }: SlotSpan): string {
-  const [d0, d1] = [dayOf(from), dayOf(to)];
-  return d0 === d1
-    ? `on day ${d0} ${pad(hourOf(from))}:00–${pad(hourOf(to))}:59`
-    : `from day ${d0} ${pad(hourOf(from))}:00 to day ${d1} ${pad(hourOf(to))}:59`;
+/** "on day 3 10:00–15:59" within a day, else "from day 2 10:00 to day 14 23:59" (dated too). */
+function span({ from, to }: SlotSpan, start?: string): string {
+  const [d0, d1] = [formatDay(dayOf(from), start), formatDay(dayOf(to), start)];
+  return dayOf(from) === dayOf(to)
+    ? `on ${d0} ${pad(hourOf(from))}:00–${pad(hourOf(to))}:59`
+    : `from ${d0} ${pad(hourOf(from))}:00 to ${d1} ${pad(hourOf(to))}:59`;
 }
 
 /** "a", "a and b", "a, b and c". */
@@ -57,12 +66,12 @@ export function renderBinding(b: BindingHours): string {
   const counted = `${formatWhole(d.count)} of ${total} hours${r === 1 ? ", " : ": those "}${basis}`;
   switch (d.kind) {
     case "grid":
-      return `${name} binds ${hourRanges(d.hours)} on ${dayRanges(d.days)} (${counted})`;
+      return `${name} binds ${hourRanges(d.hours)} on ${dayRanges(d.days, b.start)} (${counted})`;
     case "spans":
-      return `${name} binds ${list(d.spans.map(span))} (${counted})`;
+      return `${name} binds ${list(d.spans.map((x) => span(x, b.start)))} (${counted})`;
     case "scattered": {
       const held = d.inWindow === d.count ? "all of them" : `${formatWhole(d.inWindow)} of them`;
-      return `${name} binds in ${formatWhole(d.count)} scattered hours of ${total}, ${held} at ${hourRanges(d.window.hours)} on ${dayRanges(d.window.days)} (${r === 1 ? basis : `hours ${basis}`})`;
+      return `${name} binds in ${formatWhole(d.count)} scattered hours of ${total}, ${held} at ${hourRanges(d.window.hours)} on ${dayRanges(d.window.days, b.start)} (${r === 1 ? basis : `hours ${basis}`})`;
     }
   }
 }

@@ -27,10 +27,14 @@ export function formatMinute(min: number, start?: string): string {
 
 const WEEKDAY = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
-/** Day 8 of a horizon starting on 2027-01-04 → "day 8 (Mon 2027-01-11)"; "day 8" without one. */
-export function formatDay(day: number, start?: string): string {
-  if (start === undefined) return `day ${day}`;
+/** Day 8 of a horizon starting on 2027-01-04 → "Mon 2027-01-11". */
+export function formatDate(day: number, start: string): string {
   const [y, mo, d] = start.split("-").map(Number);
   const date = new Date(Date.UTC(y, mo - 1, d + day - 1));
-  return `day ${day} (${WEEKDAY[date.getUTCDay()]} ${date.toISOString().slice(0, 10)})`;
+  return `${WEEKDAY[date.getUTCDay()]} ${date.toISOString().slice(0, 10)}`;
+}
+
+/** Day 8 of a horizon starting on 2027-01-04 → "day 8 (Mon 2027-01-11)"; "day 8" without one. */
+export function formatDay(day: number, start?: string): string {
+  return start === undefined ? `day ${day}` : `day ${day} (${formatDate(day, start)})`;
 }

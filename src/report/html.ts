@@ -576,7 +576,7 @@ export function renderExplainHtml(
       `<p>${escapeHtml(bindingText[i] ?? "")}</p>${table(
         ["day", "hours it bound"],
         Array.from({ length: days }, (_, d) => [
-          `day ${d + 1}`,
+          formatDay(d + 1, b.start),
           String(b.slots.filter((s) => Math.floor(s / 24) === d).length),
         ]),
       )}`,

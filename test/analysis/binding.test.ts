@@ -283,6 +283,21 @@ describe("renderBinding", () => {
     );
   });
 
+  test("with the horizon's start, the days are dated (2027-01-04 is a Monday)", () => {
+    const slots = [...range(2, 14), ...range(19, 30)].flatMap((d) =>
+      range(10, 23).map((h) => slotAt(d, h)),
+    );
+    const dated = bindingHours([run(30, { supply: slots })], 30, undefined, "2027-01-04")[2];
+    expect(dated.start).toBe("2027-01-04");
+    expect(renderBinding(dated)).toBe(
+      "supply binds 10:00–23:59 on days 2–14 (Tue 2027-01-05 to Sun 2027-01-17), 19–30 (Fri 2027-01-22 to Tue 2027-02-02) (350 of 720 hours, in this run)",
+    );
+    const spans = bindingHours([run(2, { it: range(0, 37) })], 2, undefined, "2027-12-31")[0];
+    expect(renderBinding(spans)).toBe(
+      "IT/hosting binds from day 1 (Fri 2027-12-31) 00:00 to day 2 (Sat 2028-01-01) 13:59 (38 of 48 hours, in this run)",
+    );
+  });
+
   test("renderBinding of a 20-replication result names the 20 replications and the majority", () => {
     const runs = Array.from({ length: 20 }, (_, r) =>
       run(2, { sales: r < 10 ? range(slotAt(1, 9), slotAt(2, 12)) : [] }, r),
