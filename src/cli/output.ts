@@ -19,12 +19,13 @@ export function outFormat(file: string): OutFormat {
  * is never left half-written and a failed write leaves it as it was. A failure throws a
  * WriteError: "cannot write the report to sweep.csv: no space left on device".
  */
-export function writeAtomically(file: string, text: string): void {
+export function writeAtomically(file: string, text: string | Iterable<string>): void {
   const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temporary, "w");
-    writeAll(fd, text);
+    // Pieces are written one by one: a part of a big study is more than one string can hold.
+    for (const piece of typeof text === "string" ? [text] : text) writeAll(fd, piece);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;

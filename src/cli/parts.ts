@@ -3,7 +3,7 @@ import type { ShardItem } from "../parallel/shard.js";
 import type { TaskResult } from "../parallel/tasks.js";
 import type { Provenance } from "../report/html.js";
 import { UsageError } from "./errors.js";
-import { sha256 } from "./provenance.js";
+import { newSha256, sha256 } from "./provenance.js";
 
 // A part: what one shard computed, as JSON lines.
 //   line 1      the header: which study (engine, command, its options, the scenario's SHA-256,
@@ -82,13 +82,20 @@ function reviver(_key: string, value: unknown): unknown {
   return value;
 }
 
-/** The text of a part file. */
-export function partText(header: PartHeader, items: readonly ShardItem[]): string {
-  const body = `${[
-    JSON.stringify(header),
-    ...items.map((i) => JSON.stringify({ item: i.item, result: i.result }, replacer)),
-  ].join("\n")}\n`;
-  return `${body}${JSON.stringify({ end: { lines: items.length, sha256: sha256(body) } })}\n`;
+/**
+ * The lines of a part file, one string each (a big study's part is more than one string can
+ * hold), the end line with the checksum of every line before it.
+ */
+export function* partLines(header: PartHeader, items: readonly ShardItem[]): Generator<string> {
+  const hash = newSha256();
+  const line = (text: string) => {
+    const l = `${text}\n`;
+    hash.update(l);
+    return l;
+  };
+  yield line(JSON.stringify(header));
+  for (const i of items) yield line(JSON.stringify({ item: i.item, result: i.result }, replacer));
+  yield `${JSON.stringify({ end: { lines: items.length, sha256: hash.digest("hex") } })}\n`;
 }
 
 /** A part that cannot be used: named, with what is wrong (exit 2). */
@@ -100,6 +107,7 @@ export class PartError extends UsageError {
 
 /** Reads and checks one part file: whole (its end line and checksum) and well formed. */
 export function readPart(file: string): Part {
+  // Read as bytes and decoded line by line: the whole part may be more than one string holds.
   let bytes: Buffer;
   try {
     if (!statSync(file).isFile()) throw new PartError(`${file}: not a regular file`);
@@ -108,22 +116,28 @@ export function readPart(file: string): Part {
     if (e instanceof PartError) throw e;
     throw new PartError(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? e})`);
   }
-  const text = bytes.toString("utf8");
   const cut = (why: string) =>
     new PartError(`${file} is truncated or corrupt (${why}): make this shard again`);
-  if (!text.endsWith("\n")) throw cut("it does not end with a whole line");
-  const lastStart = text.lastIndexOf("\n", text.length - 2) + 1;
-  const body = text.slice(0, lastStart);
+  const NL = 0x0a;
+  if (bytes.length === 0 || bytes[bytes.length - 1] !== NL)
+    throw cut("it does not end with a whole line");
+  const lastStart = bytes.lastIndexOf(NL, bytes.length - 2) + 1;
+  const body = bytes.subarray(0, lastStart);
   let end: { end?: { lines?: unknown; sha256?: unknown } };
   try {
-    end = JSON.parse(text.slice(lastStart));
+    end = JSON.parse(bytes.subarray(lastStart).toString("utf8"));
   } catch {
     throw cut("its last line is not the part's end");
   }
   if (typeof end?.end?.sha256 !== "string" || typeof end.end.lines !== "number")
     throw cut("its last line is not the part's end");
   if (sha256(body) !== end.end.sha256) throw cut("its checksum does not match its contents");
-  const lines = body.slice(0, -1).split("\n");
+  const lines: string[] = [];
+  for (let at = 0; at < body.length; ) {
+    const next = body.indexOf(NL, at);
+    lines.push(body.subarray(at, next).toString("utf8"));
+    at = next + 1;
+  }
   if (lines.length !== end.end.lines + 1) throw cut("it has another number of lines than it says");
   let header: PartHeader;
   try {

@@ -26,8 +26,13 @@ export function engineVersion(): string {
  * for `crypto` (scripts/bundle.mjs), whose named exports its ES interop cannot see.
  */
 export function sha256(bytes: Buffer | string): string {
+  return newSha256().update(bytes).digest("hex");
+}
+
+/** A SHA-256 hash to feed piece by piece. */
+export function newSha256(): import("node:crypto").Hash {
   const crypto = process.getBuiltinModule("node:crypto") as typeof import("node:crypto");
-  return crypto.createHash("sha256").update(bytes).digest("hex");
+  return crypto.createHash("sha256");
 }
 
 /** Options that say where the output goes or how fast it is made, never what it is. */

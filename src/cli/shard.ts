@@ -9,7 +9,7 @@ import {
   type Part,
   PartError,
   type PartHeader,
-  partText,
+  partLines,
   readPart,
   type ShardableCommand,
 } from "./parts.js";
@@ -162,7 +162,7 @@ export async function maybeSharded<O extends ShardableOptions>(
       shard: { index: spec.index, count: spec.count },
       provenance,
     };
-    writeAtomically(o.out, partText(header, e.items));
+    writeAtomically(o.out, partLines(header, e.items));
     process.stderr.write(
       `funnel-sim: shard ${spec.index}/${spec.count}: ${e.items.length} of ${e.total} items written to ${o.out}\n`,
     );
@@ -179,7 +179,8 @@ function mergedProvenance(parts: Part[]): Provenance {
   return {
     ...all[0],
     threads: Math.max(...all.map((p) => p.threads)),
-    date: all.map((p) => p.date).reduce((a, b) => (b > a ? b : a)),
+    // ISO dates: the last in text order is the latest.
+    date: all.map((p) => p.date).sort()[all.length - 1],
   };
 }
 

@@ -4,6 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { type PartHeader, partLines, readPart } from "../../src/cli/parts.js";
 import { shardSpec } from "../../src/cli/shard.js";
 
 // Sharded studies (issue #17): each shard in its own process, as a batch engine runs them, and
@@ -253,6 +254,41 @@ describe("merge refuses parts that do not make one whole study", () => {
       [dropped, sweepParts[1], sweepParts[2], sweepParts[3]],
       /dropped\.jsonl: shard 0\/4 should hold 2 items and holds 1 \(missing item 4\)/,
     );
+  });
+});
+
+describe("a part keeps the very bits of every result", () => {
+  test("typed arrays of every kind, special numbers and nested results come back identical", () => {
+    const result = {
+      replication: 3,
+      counters: new Float64Array([0, -0, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** -1074]),
+      clicksBySlot: new Uint32Array([0, 1, 4294967295]),
+      lostBySlot: { lostHosting: new Uint32Array([7]), lostStock: new Uint32Array(0) },
+      waits: new Float32Array([0.1, -3e38]),
+      bytes: new Uint8Array([255, 0]),
+      firstLoss: Number.NEGATIVE_INFINITY,
+    };
+    // A view into a larger buffer: only its own bytes are kept.
+    const view = new Float64Array([9, 8, 7, 6]).subarray(1, 3);
+    const header = {
+      funnelSimPart: 1,
+      items: 2,
+      shard: { index: 0, count: 1 },
+    } as unknown as PartHeader;
+    const file = join(dir, "roundtrip.jsonl");
+    writeFileSync(
+      file,
+      [
+        ...partLines(header, [
+          { item: 0, result: result as never },
+          { item: 1, result: [view, view] as never },
+        ]),
+      ].join(""),
+    );
+    const back = readPart(file).items;
+    expect(back[0].result).toEqual(result);
+    expect(Object.is((back[0].result as unknown as typeof result).counters[1], -0)).toBe(true);
+    expect(back[1].result).toEqual([new Float64Array([8, 7]), new Float64Array([8, 7])]);
   });
 });
 
