@@ -63,7 +63,6 @@ export function lossLedger(
   unconstrained: readonly RunResult[],
 ): Ledger {
   const causes = lossesOf(plan);
-  const price = plan.unitRevenue;
   let units = plan.stock;
   for (const u of plan.restockUnits) units += u;
   const marketing = (department: Department) => department === "marketing";
@@ -71,17 +70,24 @@ export function lossLedger(
   const perRun = actual.map((run, r) => {
     const c = run.counters;
     const u = unconstrained[r].counters;
-    const uRevenue = u[C.purchased] * price;
+    // What a purchase and a unit bring, as the runs sold them (segment prices, order sizes,
+    // the offer's discount): the same visitors with every limit lifted, else this run, else
+    // the list price.
+    const uRevenue = u[C.revenue];
+    const per = (amount: number, count: number, fallback: number) =>
+      count > 0 ? amount / count : fallback;
+    const perUnit = per(uRevenue, unitsSold(u), per(c[C.revenue], unitsSold(c), plan.unitRevenue));
+    const perPurchase = per(uRevenue, u[C.purchased], per(c[C.revenue], c[C.purchased], perUnit));
     const perClick = uRevenue / Math.max(1, u[C.clicked]);
     const perIntent = uRevenue / Math.max(1, u[C.consultRequests] + u[C.directAttempts]);
     // Units, not purchases: an order may take several (Infinity with unlimited stock).
-    const unsold = (units - unitsSold(c)) * price;
+    const unsold = units === Number.POSITIVE_INFINITY ? units : (units - unitsSold(c)) * perUnit;
     const raw = causes.map(({ counter, basis, wouldBuy }) => {
       const agents = counter === "notClicked" ? c[C.reached] - c[C.clicked] : c[C[counter]];
-      if (wouldBuy !== undefined) return c[C[wouldBuy]] * price;
+      if (wouldBuy !== undefined) return c[C[wouldBuy]] * perPurchase;
       if (basis === "perClick") return agents * perClick;
       if (basis === "perIntent") return agents * perIntent;
-      return agents * price;
+      return agents * perPurchase;
     });
     const shared = causes.reduce(
       (sum, l, i) => (marketing(l.department) || l.stockOut ? sum : sum + raw[i]),
@@ -114,7 +120,7 @@ export function lossLedger(
     };
   });
 
-  const revenue = mean(actual, C.purchased) * price;
+  const revenue = mean(actual, C.revenue);
   const inWaterfall = lines.filter((l) => !l.upperBound);
   const potential = revenue + inWaterfall.reduce((a, l) => a + l.revenueAtStake, 0);
   // Balances as the revenue plus what is still to be removed, so the last one is the revenue.

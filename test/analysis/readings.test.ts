@@ -74,6 +74,21 @@ describe("the loss ledger and the waterfall", () => {
     expect(steps.map((w) => w.cause)).not.toContain("did not click");
   });
 
+  test.each([
+    "scenarios/b2b-demo.yaml",
+    "scenarios/online-course.yaml",
+    "scenarios/sneaker-drop.yaml",
+  ])(
+    "%s (segment prices, order sizes): the waterfall ends at the revenue reported",
+    async (file) => {
+      const e = await explain(loadScenario(file), 2, null);
+      const last = e.waterfall[e.waterfall.length - 1];
+      expect(last.balance).toBeCloseTo(e.revenue.mean, 4);
+      expect(e.potential).toBeGreaterThanOrEqual(e.revenue.mean);
+      for (const l of e.ledger) expect(Number.isFinite(l.revenueAtStake), l.cause).toBe(true);
+    },
+  );
+
   test("explain(r1 with unlimited stock) keeps each line's own value: nothing to cap", async () => {
     const s = loadScenario("bench/r1.yaml", [
       "marketing.channels.0.reach=200000",
