@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import type { ShardItem } from "../parallel/shard.js";
 import type { TaskResult } from "../parallel/tasks.js";
-import type { Provenance } from "../report/html.js";
+import type { Provenance } from "../report/htmlPage.js";
 import { UsageError } from "./errors.js";
 import { newSha256, sha256 } from "./provenance.js";
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { hideBin } from "yargs/helpers";
-import type { Provenance } from "../report/html.js";
+import type { Provenance } from "../report/htmlPage.js";
 import { writeAtomically } from "./output.js";
 
 /** This package's version: from the nearest package.json named funnel-sim above this module. */

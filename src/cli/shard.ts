@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
-import { ShardDone, startSharding, stopSharding } from "../parallel/shard.js";
-import type { Provenance } from "../report/html.js";
+import { MissingItemError, ShardDone, startSharding, stopSharding } from "../parallel/shard.js";
+import type { Provenance } from "../report/htmlPage.js";
 import { UsageError } from "./errors.js";
 import { writeAtomically } from "./output.js";
 import {
@@ -225,6 +225,9 @@ export async function mergeCommand(
       html: o.html,
       threads: 1,
     });
+  } catch (e) {
+    if (e instanceof MissingItemError) throw new PartError(`merge: ${e.message}`);
+    throw e;
   } finally {
     stopSharding();
     replayProvenance(null);

@@ -17,12 +17,11 @@ import {
   LINE_COLOURS,
   lines,
   niceTicks,
-  type Provenance,
-  page,
   table,
   WIDTH,
   xAxisFor,
-} from "./html.js";
+} from "./htmlCharts.js";
+import { type Provenance, page } from "./htmlPage.js";
 import { targetWords } from "./staffing.js";
 
 const pm = (e: Estimate) => `${formatWhole(e.mean)} ± ${formatWhole(e.halfWidth)}`;

@@ -17,7 +17,7 @@ import { compile } from "../../src/core/plan.js";
 import { runReplications } from "../../src/parallel/runs.js";
 import { columnLabels } from "../../src/report/comparisonTerminal.js";
 import { formatWhole } from "../../src/report/format.js";
-import type { Provenance } from "../../src/report/html.js";
+import type { Provenance } from "../../src/report/htmlPage.js";
 import {
   renderCapacityHtml,
   renderCompareHtml,
