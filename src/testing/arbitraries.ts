@@ -2,6 +2,7 @@
 // YAML.stringify writes out and the validator accepts), small enough that a run takes
 // milliseconds. The project's own property tests (test/properties/) draw from these.
 import fc from "fast-check";
+import { WEEKDAYS } from "../scenario/calendar.js";
 import type { Distribution, ScenarioInput } from "../scenario/schema.js";
 
 /** What `arbitraryScenario` may vary, and what it keeps fixed. */
@@ -22,10 +23,31 @@ export interface ScenarioOptions {
   /**
    * The optional features: site outages and returns, delays before consulting and buying,
    * prices and order sizes by segment, owned channels and channels bought by the click,
-   * traffic events, consultations in sessions (webinars), costs, a start date. Always (true),
-   * never (false) or sometimes (default).
+   * traffic events, consultations in sessions (webinars), costs, a start date; and by default
+   * the later ones below (fixed limits, weekday shifts). Always (true), never (false) or
+   * sometimes (default).
    */
   features?: boolean;
+  /**
+   * Limits given as fixed (`fixed: true`, or `false` written out) on the site, the consultants,
+   * the stock and the checkout's payment capacity. Always (true), never (false), or sometimes
+   * when the optional features are on (default: never when `features` is off).
+   */
+  fixedLimits?: boolean;
+  /**
+   * Shifts that work on some weekdays only (`weekdays: [mon, fri]`), where the horizon has a
+   * start date. Always where it can (true), never (false), or sometimes when the optional
+   * features are on (default: never when `features` is off).
+   */
+  weekdays?: boolean;
+  /**
+   * `params:` and numbers written as formulas over them (`reach: "= round(spend_c0 / cpm_c0 *
+   * 1000)"`, a budget, prices, rates, capacities), each evaluating to the number it replaces.
+   * Always (true) or never (false, the default): formulas are evaluated when a scenario is read
+   * (`parseScenario` of its YAML), so such a scenario is not itself a ScenarioInput that
+   * `scenarioSchema.parse` or `checkInvariants` accept.
+   */
+  formulas?: boolean;
   /**
    * Parts fixed as given: each top-level key replaces the generated one, or, for a section
    * (an object), is merged into it key by key (`{ supply: { stock: 0 } }`).
@@ -271,6 +293,157 @@ function disjoint(outages: { day: number; hours: number[] }[]) {
   return kept;
 }
 
+/** A section's own keys, for the stage sections that ScenarioInput does not list. */
+type Section = Record<string, unknown>;
+
+/** A limit given as fixed, as not fixed (written out), or not said. */
+const fixedFlag = fc.constantFrom<boolean | undefined>(true, undefined, false);
+
+/** `fixed` put on the limits that take it: site, consultants, stock, payment capacity. */
+const fixedLimitsFeature = (s: ScenarioInput) =>
+  fc
+    .record({ site: fixedFlag, sales: fixedFlag, supply: fixedFlag, payment: fixedFlag })
+    .map((f): ScenarioInput => {
+      const put = <T extends object>(section: T, flag: boolean | undefined): T =>
+        flag === undefined ? section : { ...section, fixed: flag };
+      const checkout = (s as Section).checkout as Section | undefined;
+      return {
+        ...s,
+        site: put(s.site, f.site),
+        sales: put(s.sales, f.sales),
+        supply: put(s.supply, f.supply),
+        ...(checkout === undefined
+          ? {}
+          : { checkout: { ...checkout, payment: put(checkout.payment as Section, f.payment) } }),
+      };
+    });
+
+/** Weekdays on some shifts (any non-empty set, in any order); they need horizon.start. */
+const weekdaysFeature = (s: ScenarioInput, always: boolean) => {
+  const shifts = s.sales.shifts;
+  if (!shifts || s.horizon.start === undefined) return fc.constant(s);
+  const weekdays = fc.shuffledSubarray([...WEEKDAYS], { minLength: 1 });
+  return fc
+    .array(always ? weekdays : fc.option(weekdays, { nil: undefined }), {
+      minLength: shifts.length,
+      maxLength: shifts.length,
+    })
+    .map(
+      (lists): ScenarioInput => ({
+        ...s,
+        sales: {
+          ...s.sales,
+          shifts: shifts.map((sh, i) => (lists[i] ? { ...sh, weekdays: lists[i] } : sh)),
+        },
+      }),
+    );
+};
+
+/**
+ * Ways to write a parameter `p` whose value is ≥ 0 that give exactly its value (a leading
+ * space before `=` is allowed).
+ */
+const sameValue = fc.constantFrom(
+  (p: string) => `= ${p}`,
+  (p: string) => `=${p}*1`,
+  (p: string) => ` = (${p})`,
+  (p: string) => `= max(${p}, 0)`,
+  (p: string) => `= min(${p}, ${p})`,
+);
+type Form = (p: string) => string;
+
+/**
+ * `params:` and formulas over them in place of numbers, each giving exactly the number it
+ * replaces, so the scenario read is the one generated: the budget always; now and then a
+ * channel's reach (from its spend and cpm: "= round(spend_c0 / cpm_c0 * 1000)", as a planner
+ * writes it) and click rate, the price, segments' close rates; and whole limits (capacity,
+ * consultants, stock) as the sum of two params, one of them a formula over the other.
+ */
+const formulasFeature = (s: ScenarioInput) => {
+  const channels = s.marketing.channels;
+  const segments = Object.keys(s.segments);
+  const split = fc.option(fc.tuple(fc.noBias(fc.integer({ min: 0, max: 10_000 })), fc.boolean()), {
+    nil: undefined,
+  });
+  return fc
+    .record({
+      budget: sameValue,
+      channels: fc.array(
+        fc.record({
+          reach: fc.option(spread(1, 100), { nil: undefined }),
+          clickRate: fc.option(sameValue, { nil: undefined }),
+        }),
+        { minLength: channels.length, maxLength: channels.length },
+      ),
+      price: fc.option(sameValue, { nil: undefined }),
+      closeRates: fc.array(fc.option(sameValue, { nil: undefined }), {
+        minLength: segments.length,
+        maxLength: segments.length,
+      }),
+      capacity: split,
+      consultants: split,
+      stock: split,
+    })
+    .map((f): ScenarioInput => {
+      const params: Record<string, number | string> = {};
+      /** `value` as a formula over a new parameter `name`. */
+      const over = (name: string, value: number, form: Form) => {
+        params[name] = value;
+        return form(name);
+      };
+      /** A whole number n as `= a + b`, b a formula over a: n − a (params in either order). */
+      const whole = (name: string, n: unknown, pick: [number, boolean] | undefined) => {
+        if (typeof n !== "number" || pick === undefined) return n;
+        const a = Math.floor((n * pick[0]) / 10_000);
+        const [first, second] = pick[1] ? ["a", "b"] : ["b", "a"];
+        const values: Record<string, number | string> = { a, b: `= ${n} - ${name}_a` };
+        params[`${name}_${first}`] = values[first];
+        params[`${name}_${second}`] = values[second];
+        return `= ${name}_a + ${name}_b`;
+      };
+      const { budget } = s.marketing;
+      const budgetWritten = budget === undefined ? budget : over("budget", budget, f.budget);
+      const written = channels.map((ch, i) => {
+        const c = f.channels[i];
+        const out: Section = { ...ch };
+        if (c.reach !== undefined && typeof ch.reach === "number") {
+          // spend / cpm × 1000 is the reach again within a few ulps; round gives it exactly.
+          params[`spend_c${i}`] = (ch.reach * c.reach) / 1000;
+          params[`cpm_c${i}`] = c.reach;
+          out.reach = `= round(spend_c${i} / cpm_c${i} * 1000)`;
+        }
+        if (c.clickRate) out.clickRate = over(`clickRate_c${i}`, ch.clickRate, c.clickRate);
+        return out;
+      });
+      const segmentsWritten = Object.fromEntries(
+        segments.map((name, i) => {
+          const g = s.segments[name];
+          const form = f.closeRates[i];
+          return [name, form ? { ...g, closeRate: over(`close_${name}`, g.closeRate, form) } : g];
+        }),
+      );
+      const out = {
+        ...s,
+        marketing: { ...s.marketing, budget: budgetWritten, channels: written },
+        segments: segmentsWritten,
+        site: { ...s.site, capacity: whole("capacity", s.site.capacity, f.capacity) },
+        sales: {
+          ...s.sales,
+          ...(s.sales.consultants === undefined
+            ? {}
+            : { consultants: whole("consultants", s.sales.consultants, f.consultants) }),
+        },
+        supply: {
+          ...s.supply,
+          stock: whole("stock", s.supply.stock, f.stock),
+          ...(f.price ? { price: over("price", s.supply.price, f.price) } : {}),
+        },
+      };
+      // params first, as a planner writes them.
+      return { params, ...out } as unknown as ScenarioInput;
+    });
+};
+
 /** `fixed` put over a generated scenario: sections merged key by key, the rest replaced. */
 function withFixed(s: ScenarioInput, fixed: FixedParts | undefined): ScenarioInput {
   if (!fixed) return s;
@@ -294,7 +467,8 @@ function withFixed(s: ScenarioInput, fixed: FixedParts | undefined): ScenarioInp
 /**
  * Valid scenarios: every section and distribution shape, staffing by a count or by shifts,
  * restocks, an offer, traffic profiles, and (unless switched off) a checkout stage, site
- * outages and returns, delays, prices and order sizes by segment. Reach is small (at most
+ * outages and returns, delays, prices and order sizes by segment, fixed limits and weekday
+ * shifts; params and formulas when asked for (`formulas: true`). Reach is small (at most
  * `maxReach` per channel), so a run takes milliseconds.
  */
 export function arbitraryScenario(options: ScenarioOptions = {}): fc.Arbitrary<ScenarioInput> {
@@ -480,38 +654,64 @@ export function arbitraryScenario(options: ScenarioOptions = {}): fc.Arbitrary<S
               )
             : fc.constant(undefined),
         })
-        .map((r): ScenarioInput => {
+        .map((r) => {
           const site: Record<string, unknown> = { ...r.site, ...r.siteFeatures };
           if (Array.isArray(site.outages))
             site.outages = disjoint(site.outages as { day: number; hours: number[] }[]);
           const { unitCost, costPerSlotDay, costPerConsultantHour, fixedCost } = r.costs;
           if (costPerSlotDay !== undefined) site.costPerSlotDay = costPerSlotDay;
-          return withFixed(
-            {
-              name: "property scenario",
-              seed: r.seed,
-              horizon: { days, ...(r.start === undefined ? {} : { start: r.start }) },
-              marketing: {
-                budget: r.budget,
-                channels: r.channels,
-                ...(r.traffic === undefined ? {} : { traffic: r.traffic }),
-              },
-              segments: Object.fromEntries(r.segments.map((g, i) => [`s${i}`, g])),
-              site: site as ScenarioInput["site"],
-              sales: {
-                ...r.staffing,
-                ...r.timing,
-                ...(skill === undefined ? {} : { skill }),
-                ...(r.sessions.length > 0 ? { sessions: r.sessions } : {}),
-                ...(costPerConsultantHour === undefined ? {} : { costPerConsultantHour }),
-              },
-              supply: { ...r.supply, ...(unitCost === undefined ? {} : { unitCost }) },
-              ...(fixedCost === undefined ? {} : { fixedCost }),
-              ...(offer === undefined ? {} : { offer }),
-              ...(r.checkout === undefined ? {} : { checkout: r.checkout }),
-            } as ScenarioInput,
-            options.fixed,
-          );
-        });
+          return {
+            name: "property scenario",
+            seed: r.seed,
+            horizon: { days, ...(r.start === undefined ? {} : { start: r.start }) },
+            marketing: {
+              budget: r.budget,
+              channels: r.channels,
+              ...(r.traffic === undefined ? {} : { traffic: r.traffic }),
+            },
+            segments: Object.fromEntries(r.segments.map((g, i) => [`s${i}`, g])),
+            site: site as ScenarioInput["site"],
+            sales: {
+              ...r.staffing,
+              ...r.timing,
+              ...(skill === undefined ? {} : { skill }),
+              ...(r.sessions.length > 0 ? { sessions: r.sessions } : {}),
+              ...(costPerConsultantHour === undefined ? {} : { costPerConsultantHour }),
+            },
+            supply: { ...r.supply, ...(unitCost === undefined ? {} : { unitCost }) },
+            ...(fixedCost === undefined ? {} : { fixedCost }),
+            ...(offer === undefined ? {} : { offer }),
+            ...(r.checkout === undefined ? {} : { checkout: r.checkout }),
+          } as ScenarioInput;
+        })
+        .chain((s) => laterFeatures(s, options, on.features))
+        .map((s) => withFixed(s, options.fixed));
     });
 }
+
+/**
+ * The features added after the rest: drawn after all other draws, so that a seed gives the
+ * same scenario as before they existed, with them added (and `fixed` still pins what it names).
+ */
+function laterFeatures(
+  s: ScenarioInput,
+  options: ScenarioOptions,
+  features: boolean,
+): fc.Arbitrary<ScenarioInput> {
+  return fc
+    .record({
+      fixedLimits: later(options.fixedLimits, features),
+      weekdays: later(options.weekdays, features),
+    })
+    .chain((add) => {
+      const limited = add.fixedLimits ? fixedLimitsFeature(s) : fc.constant(s);
+      return add.weekdays
+        ? limited.chain((t) => weekdaysFeature(t, options.weekdays === true))
+        : limited;
+    })
+    .chain((t) => (options.formulas ? formulasFeature(t) : fc.constant(t)));
+}
+
+/** A later feature: as its option says, else sometimes when the optional features are on. */
+const later = (option: boolean | undefined, features: boolean): fc.Arbitrary<boolean> =>
+  option !== undefined ? fc.constant(option) : features ? fc.boolean() : fc.constant(false);
