@@ -27,6 +27,8 @@ export interface PartHeader {
   options: Record<string, unknown>;
   scenarioFile: string;
   scenarioSha256: string;
+  /** Other files the command read (explain --against), with the SHA-256 of their bytes. */
+  otherFiles: { file: string; sha256: string }[];
   /** Items the whole study has, over every shard. */
   items: number;
   shard: { index: number; count: number };
@@ -168,6 +170,7 @@ const studyOf = (h: PartHeader) => ({
   options: h.options,
   scenarioFile: h.scenarioFile,
   scenarioSha256: h.scenarioSha256,
+  otherFiles: h.otherFiles,
   items: h.items,
   shards: h.shard.count,
 });
@@ -178,6 +181,7 @@ const WORDS: Record<keyof ReturnType<typeof studyOf>, string> = {
   options: "options",
   scenarioFile: "scenario file",
   scenarioSha256: "scenario (SHA-256 of its bytes)",
+  otherFiles: "other scenario files",
   items: "number of items",
   shards: "number of shards",
 };

@@ -95,6 +95,8 @@ export interface ShardableOptions {
   maxMemory?: string;
   maxSeconds?: number;
   replications?: number;
+  /** explain --against: a second scenario the command reads. */
+  against?: string;
 }
 
 /** Options of a command that do not change what it computes. */
@@ -158,6 +160,10 @@ export async function maybeSharded<O extends ShardableOptions>(
       options: computing(o),
       scenarioFile: o.scenario,
       scenarioSha256: provenance.scenarioSha256,
+      otherFiles: (o.against === undefined ? [] : [o.against]).map((file) => ({
+        file,
+        sha256: sha256(readFileSync(file)),
+      })),
       items: e.total,
       shard: { index: spec.index, count: spec.count },
       provenance,
@@ -207,14 +213,20 @@ export async function mergeCommand(
   const parts = o.parts.map(readPart);
   const items = gatherParts(parts);
   const { header } = parts[0];
-  if (!existsSync(header.scenarioFile))
-    throw new PartError(
-      `merge: the parts were made from ${header.scenarioFile}, which is not here: run merge where the shards' scenario file is (same path)`,
-    );
-  if (sha256(readFileSync(header.scenarioFile)) !== header.scenarioSha256)
-    throw new PartError(
-      `merge: ${header.scenarioFile} has changed since the shards ran (its SHA-256 is not ${header.scenarioSha256}): merge with the file they ran, or run the shards again`,
-    );
+  // The command is replayed on the files the shards read: each must be here, unchanged.
+  for (const { file, sha256: expected } of [
+    { file: header.scenarioFile, sha256: header.scenarioSha256 },
+    ...header.otherFiles,
+  ]) {
+    if (!existsSync(file))
+      throw new PartError(
+        `merge: the parts were made from ${file}, which is not here: run merge where the shards' scenario files are (same paths)`,
+      );
+    if (sha256(readFileSync(file)) !== expected)
+      throw new PartError(
+        `merge: ${file} has changed since the shards ran (its SHA-256 is not ${expected}): merge with the file they ran, or run the shards again`,
+      );
+  }
   startSharding({ kind: "replay", items });
   replayProvenance(mergedProvenance(parts));
   try {

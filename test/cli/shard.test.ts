@@ -225,6 +225,38 @@ describe("merge refuses parts that do not make one whole study", () => {
     refused(parts, /study\.yaml has changed since the shards ran/);
   });
 
+  test("explain --against: merged as unsharded; the second scenario changed since is refused", () => {
+    const folder = join(dir, "against");
+    mkdirSync(folder);
+    const against = join(folder, "plan.yaml");
+    writeFileSync(
+      against,
+      readFileSync("bench/r1.yaml", "utf8")
+        .replace("reach: 10000000", "reach: 50000")
+        .replace("days: 30", "days: 2")
+        .replace(/capacity: (\d+)/, "capacity: 5"),
+    );
+    const args = [
+      "explain",
+      "bench/r1.yaml",
+      ...small,
+      "--against",
+      against,
+      "--replications",
+      "2",
+      "--threads",
+      "1",
+    ];
+    const parts = shards(args, 2, join(folder, "p"));
+    expect(JSON.parse(readFileSync(parts[0], "utf8").split("\n")[0]).otherFiles).toHaveLength(1);
+    const merged = cli(["merge", ...parts, "--json"]);
+    expect(merged.status, merged.stderr).toBe(0);
+    expect(merged.stdout).toBe(cli([...args, "--json"]).stdout);
+    expect(JSON.parse(merged.stdout).against).toBeDefined();
+    writeFileSync(against, `${readFileSync(against, "utf8")}\n# edited\n`);
+    refused(parts, /plan\.yaml has changed since the shards ran/);
+  });
+
   test("a truncated or altered part is named, never half-used", () => {
     const bytes = readFileSync(sweepParts[3]);
     const cut = join(dir, "cut.jsonl");
