@@ -27,12 +27,11 @@ import {
   debugOption,
   htmlOption,
   jsonOption,
-  maxMemoryOption,
-  maxSecondsOption,
+  resourceOptions,
+  resourcesOf,
   seedOption,
   setOption,
   strictOption,
-  threadsOption,
 } from "./options.js";
 import { outFormat, writeAtomically } from "./output.js";
 import { progressBar } from "./progress.js";
@@ -147,9 +146,7 @@ export const capacityYargs = (y: Argv) =>
       default: DEFAULT_CAPACITY_REPLICATIONS,
       describe: "replications (common random numbers: every setting serves the same visitors)",
     })
-    .option("threads", threadsOption)
-    .option("max-memory", maxMemoryOption)
-    .option("max-seconds", maxSecondsOption)
+    .options(resourceOptions)
     .option("json", jsonOption)
     .option("out", { type: "string", describe: "also write the JSON to FILE.json (atomically)" })
     .option("html", htmlOption)
@@ -171,9 +168,7 @@ export const capacityFromArgv = (
   traffic: argv.traffic,
   maxValue: argv.maxValue,
   replications: argv.replications,
-  threads: argv.threads,
-  maxMemory: argv.maxMemory,
-  maxSeconds: argv.maxSeconds,
+  ...resourcesOf(argv),
   json: argv.json,
   out: argv.out,
   html: argv.html,

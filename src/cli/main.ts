@@ -8,13 +8,15 @@ import { exitOnError, UsageError } from "./errors.js";
 import { explainCommand } from "./explain.js";
 import { headroomCommand } from "./headroom.js";
 import {
+  debugOption,
   htmlOption,
-  maxMemoryOption,
-  maxSecondsOption,
+  jsonOption,
+  resourceOptions,
+  resourcesOf,
+  seedOption,
   setOption,
   shardOption,
   strictOption,
-  threadsOption,
 } from "./options.js";
 import { runCommand } from "./run.js";
 import { maybeSharded, mergeCommand } from "./shard.js";
@@ -68,7 +70,7 @@ async function guarded(body: () => Promise<void>): Promise<void> {
 const runOptions = (y: Argv) =>
   y
     .option("set", setOption)
-    .option("seed", { type: "string", describe: "random seed (overrides the scenario's seed)" })
+    .option("seed", seedOption)
     .option("json", {
       type: "boolean",
       default: false,
@@ -79,9 +81,7 @@ const runOptions = (y: Argv) =>
       default: 1,
       describe: "independent replications, reported as mean ± 95 % interval",
     })
-    .option("threads", threadsOption)
-    .option("max-memory", maxMemoryOption)
-    .option("max-seconds", maxSecondsOption)
+    .options(resourceOptions)
     .option("per-replication", {
       type: "boolean",
       default: false,
@@ -108,7 +108,7 @@ const runOptions = (y: Argv) =>
         "add a timing section: the busiest period of this many minutes (1, 5, 15 or 60) and the minute each limit first turned someone away",
     })
     .option("strict", strictOption)
-    .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
+    .option("debug", debugOption);
 
 const explainOptions = (y: Argv) =>
   y
@@ -123,9 +123,7 @@ const explainOptions = (y: Argv) =>
       default: 20,
       describe: "replications for the intervals",
     })
-    .option("threads", threadsOption)
-    .option("max-memory", maxMemoryOption)
-    .option("max-seconds", maxSecondsOption)
+    .options(resourceOptions)
     .option("html", {
       type: "string",
       describe: "also write the explanation as one self-contained HTML file with charts",
@@ -136,9 +134,9 @@ const explainOptions = (y: Argv) =>
         "also write the JSON document to FILE.json (atomically); with --shard, the part FILE.jsonl",
     })
     .option("shard", shardOption)
-    .option("json", { type: "boolean", default: false, describe: "print one JSON document" })
+    .option("json", jsonOption)
     .option("strict", strictOption)
-    .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
+    .option("debug", debugOption);
 
 const compareOptions = (y: Argv) =>
   y
@@ -149,22 +147,20 @@ const compareOptions = (y: Argv) =>
       default: 1,
       describe: "replications per scenario, reported as mean ± 95 % interval",
     })
-    .option("threads", threadsOption)
-    .option("max-memory", maxMemoryOption)
-    .option("max-seconds", maxSecondsOption)
+    .options(resourceOptions)
     .option("by-department", {
       type: "boolean",
       default: false,
       describe: "split each revenue difference from the first scenario by department (Shapley)",
     })
-    .option("json", { type: "boolean", default: false, describe: "print one JSON document" })
+    .option("json", jsonOption)
     .option("out", {
       type: "string",
       describe: "also write the comparison to FILE.csv or FILE.json (atomically)",
     })
     .option("html", htmlOption)
     .option("strict", strictOption)
-    .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
+    .option("debug", debugOption);
 
 const studyOptions = (y: Argv) =>
   y
@@ -176,7 +172,7 @@ const studyOptions = (y: Argv) =>
         "vary a key: --vary traffic=1,3,7,10 or --vary sales.consultants=2:12:2 (from:to:step); adds to the scenario's study.vary",
     })
     .option("set", setOption)
-    .option("seed", { type: "string", describe: "random seed (overrides the scenario's seed)" })
+    .option("seed", seedOption)
     .option("replications", {
       type: "number",
       describe: "replications per point (default: the scenario's study.replications, else 10)",
@@ -185,10 +181,8 @@ const studyOptions = (y: Argv) =>
       type: "number",
       describe: "allow a grid of more than 10,000 points",
     })
-    .option("threads", threadsOption)
-    .option("max-memory", maxMemoryOption)
-    .option("max-seconds", maxSecondsOption)
-    .option("json", { type: "boolean", default: false, describe: "print one JSON document" })
+    .options(resourceOptions)
+    .option("json", jsonOption)
     .option("out", {
       type: "string",
       describe:
@@ -197,7 +191,7 @@ const studyOptions = (y: Argv) =>
     .option("shard", shardOption)
     .option("html", htmlOption)
     .option("strict", strictOption)
-    .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
+    .option("debug", debugOption);
 
 const headroomOptions = (y: Argv) =>
   y
@@ -213,25 +207,23 @@ const headroomOptions = (y: Argv) =>
         "a limit breaks where it turns away more than this share of the people who reach it (0.01 or 1%)",
     })
     .option("set", setOption)
-    .option("seed", { type: "string", describe: "random seed (overrides the scenario's seed)" })
+    .option("seed", seedOption)
     .option("replications", {
       type: "number",
       describe: "replications per multiple (default: the scenario's study.replications, else 10)",
     })
-    .option("threads", threadsOption)
-    .option("max-memory", maxMemoryOption)
-    .option("max-seconds", maxSecondsOption)
+    .options(resourceOptions)
     .option("html", {
       type: "string",
       describe: "also write the load curve as one self-contained HTML file with charts",
     })
-    .option("json", { type: "boolean", default: false, describe: "print one JSON document" })
+    .option("json", jsonOption)
     .option("out", {
       type: "string",
       describe: "also write the result to FILE.json, or the load curve to FILE.csv (atomically)",
     })
     .option("strict", strictOption)
-    .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
+    .option("debug", debugOption);
 
 const checkOptions = (y: Argv) =>
   y
@@ -245,11 +237,9 @@ const checkOptions = (y: Argv) =>
       type: "string",
       describe: "also write a JUnit XML report to FILE (atomically)",
     })
-    .option("threads", threadsOption)
-    .option("max-memory", maxMemoryOption)
-    .option("max-seconds", maxSecondsOption)
+    .options(resourceOptions)
     .option("strict", strictOption)
-    .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
+    .option("debug", debugOption);
 
 type CheckArgv = Awaited<ReturnType<ReturnType<typeof checkOptions>["parseAsync"]>>;
 type RunArgv = Awaited<ReturnType<ReturnType<typeof runOptions>["parseAsync"]>>;
@@ -260,13 +250,13 @@ type HeadroomArgv = Awaited<ReturnType<ReturnType<typeof headroomOptions>["parse
 
 const mergeOptions = (y: Argv) =>
   y
-    .option("json", { type: "boolean", default: false, describe: "print one JSON document" })
+    .option("json", jsonOption)
     .option("out", {
       type: "string",
       describe: "also write the report to FILE.csv or FILE.json, as the unsharded command would",
     })
     .option("html", htmlOption)
-    .option("debug", { type: "boolean", default: false, describe: "show stack traces" });
+    .option("debug", debugOption);
 type MergeArgv = Awaited<ReturnType<ReturnType<typeof mergeOptions>["parseAsync"]>>;
 
 /** The commands a merge replays, by the name a part records. */
@@ -293,9 +283,7 @@ const run = (argv: RunArgv, scenario: string) =>
         seed: parseSeed(argv.seed),
         json: argv.json,
         replications: argv.replications,
-        threads: argv.threads,
-        maxMemory: argv.maxMemory,
-        maxSeconds: argv.maxSeconds,
+        ...resourcesOf(argv),
         perReplication: argv.perReplication,
         verdict: argv.verdict,
         strict: argv.strict,
@@ -319,9 +307,7 @@ const explain = (argv: ExplainArgv, scenario: string) =>
         seed: parseSeed(argv.seed),
         json: argv.json,
         replications: argv.replications,
-        threads: argv.threads,
-        maxMemory: argv.maxMemory,
-        maxSeconds: argv.maxSeconds,
+        ...resourcesOf(argv),
         strict: argv.strict,
         html: argv.html,
         out: argv.out,
@@ -339,9 +325,7 @@ const check = (argv: CheckArgv, paths: string[]) =>
       seed: parseSeed(argv.seed),
       replications: argv.replications,
       junit: argv.junit,
-      threads: argv.threads,
-      maxMemory: argv.maxMemory,
-      maxSeconds: argv.maxSeconds,
+      ...resourcesOf(argv),
       strict: argv.strict,
     }),
   );
@@ -354,9 +338,7 @@ const compare = (argv: CompareArgv, scenarios: string[]) =>
       seed: parseSeed(argv.seed),
       json: argv.json,
       replications: argv.replications,
-      threads: argv.threads,
-      maxMemory: argv.maxMemory,
-      maxSeconds: argv.maxSeconds,
+      ...resourcesOf(argv),
       out: argv.out,
       html: argv.html,
       byDepartment: argv.byDepartment,
@@ -375,9 +357,7 @@ const study = (command: typeof sweepCommand) => (argv: StudyArgv, scenario: stri
         vary: argv.vary.map(String),
         replications: argv.replications,
         maxPoints: argv.maxPoints,
-        threads: argv.threads,
-        maxMemory: argv.maxMemory,
-        maxSeconds: argv.maxSeconds,
+        ...resourcesOf(argv),
         json: argv.json,
         out: argv.out,
         html: argv.html,
@@ -397,9 +377,7 @@ const headroom = (argv: HeadroomArgv, scenario: string) =>
       maxTraffic: argv.maxTraffic,
       threshold: argv.threshold,
       replications: argv.replications,
-      threads: argv.threads,
-      maxMemory: argv.maxMemory,
-      maxSeconds: argv.maxSeconds,
+      ...resourcesOf(argv),
       json: argv.json,
       out: argv.out,
       html: argv.html,
@@ -407,92 +385,123 @@ const headroom = (argv: HeadroomArgv, scenario: string) =>
     }),
   );
 
+/** A command's positional files: its usage, how many, and their name in yargs' command set. */
+interface Files {
+  usage: string;
+  min: number;
+  max: number;
+  minMsg: string;
+  maxMsg: string;
+  /** In the full command set (help): `<scenario>`, `<scenarios..>`, and the key it fills. */
+  command: string;
+  key: string;
+  describe: string;
+}
+
 /** The positional files of a command that takes one scenario (run, explain). */
-const ONE_SCENARIO = {
+const ONE_SCENARIO: Files = {
   usage: "<scenario>",
   min: 1,
   max: 1,
   minMsg: "name the scenario file",
   maxMsg: "give one scenario file",
+  command: "<scenario>",
+  key: "scenario",
+  describe: "scenario YAML file",
 };
+
+/** A command that takes one scenario, given its files. */
+const one =
+  <A>(handler: (argv: A, scenario: string) => Promise<void>) =>
+  (argv: A, files: string[]) =>
+    handler(argv, files[0]);
 
 const COMMANDS = {
   run: {
     describe: "simulate a scenario and print the funnel report",
     options: runOptions,
-    handler: run,
+    handler: one(run),
   },
   explain: {
     describe: "which department caps revenue, by how much, and the lever that releases it",
     options: explainOptions,
-    handler: explain,
+    handler: one(explain),
   },
   sweep: {
     describe: "a what-if grid: each combination of the varied keys, a row per point",
     options: studyOptions,
-    handler: study(sweepCommand),
+    handler: one(study(sweepCommand)),
   },
   whatif: {
     describe: "the scenario's named variants (study.variants), ranked by the revenue they add",
     options: studyOptions,
-    handler: study(whatifCommand),
+    handler: one(study(whatifCommand)),
   },
   headroom: {
     describe: "the multiple of the traffic at which each capacity limit starts to bind",
     options: headroomOptions,
-    handler: headroom,
+    handler: one(headroom),
   },
   capacity: {
     describe: "the least site, consultants and stock that keep --target of the revenue",
     options: capacityYargs,
-    handler: (argv: CapacityArgv, scenario: string) =>
+    handler: one((argv: CapacityArgv, scenario: string) =>
       guarded(() => capacityCommand(capacityFromArgv(argv, scenario, parseSeed(argv.seed)))),
+    ),
   },
   staffing: {
     describe:
       "consultants per hour that meet an abandonment or service-level target, by simulation",
     options: staffingYargs,
-    handler: (argv: StaffingArgv, scenario: string) =>
+    handler: one((argv: StaffingArgv, scenario: string) =>
       guarded(() => staffingCommand(staffingFromArgv(argv, scenario, parseSeed(argv.seed)))),
+    ),
   },
   compare: {
     describe: "scenarios side by side: the funnel of each, and its change against the first",
     options: compareOptions,
-    // Its files are all the positionals (the fast path below passes only the first).
-    handler: (argv: CompareArgv) => compare(argv, argv._.map(String)),
+    handler: compare,
     positional: {
       usage: "<scenario> <scenario> [more scenarios…]",
       min: 2,
       max: Number.POSITIVE_INFINITY,
       minMsg: "name two or more scenario files (the first is the base of the change columns)",
       maxMsg: "",
+      command: "<scenarios..>",
+      key: "scenarios",
+      describe: "two or more scenario YAML files; the first is the base of the change columns",
     },
   },
   merge: {
     describe:
       "the parts of a sharded study (--shard i/N), checked whole, reported as the unsharded command",
     options: mergeOptions,
-    handler: (argv: MergeArgv) => merge(argv, argv._.map(String)),
+    handler: merge,
     positional: {
       usage: "<part.jsonl> [more parts…]",
       min: 1,
       max: Number.POSITIVE_INFINITY,
       minMsg: "name the part files (e.g. parts/*.jsonl)",
       maxMsg: "",
+      command: "<parts..>",
+      key: "parts",
+      describe: "the part files the shards wrote",
     },
   },
   check: {
     describe:
       "validate scenarios, lint the figures their plans imply, and judge their expect: statements",
     options: checkOptions,
-    // Its files are all the positionals, as compare's.
-    handler: (argv: CheckArgv) => check(argv, argv._.map(String)),
+    handler: check,
     positional: {
       usage: "<scenario|folder> [more…]",
       min: 1,
       max: Number.POSITIVE_INFINITY,
       minMsg: "name one or more scenario files or folders",
       maxMsg: "",
+      command: "<paths..>",
+      key: "paths",
+      describe: "scenario YAML files, or folders of them",
     },
   },
 } as const;
@@ -520,7 +529,7 @@ async function main(): Promise<void> {
     // the whole help text on every run (a cost to every cold start; docs/performance.md), which
     // a run never shows.
     const command = COMMANDS[name];
-    const files = "positional" in command ? command.positional : ONE_SCENARIO;
+    const files: Files = "positional" in command ? command.positional : ONE_SCENARIO;
     const parser = command
       .options(yargs(args.slice(1)).scriptName(`funnel-sim ${name}`))
       .usage(`$0 ${files.usage}\n\n${command.describe}`)
@@ -538,110 +547,29 @@ async function main(): Promise<void> {
       CapacityArgv &
       StaffingArgv &
       CheckArgv;
-    await command.handler(argv, String(argv._[0]));
+    await command.handler(argv, argv._.map(String));
   } else {
     // Everything else (help, a typo in the command name) goes through the full command set.
-    await yargs(args)
-      .scriptName("funnel-sim")
-      .usage("$0 <command> [options]")
-      .command(
-        "run <scenario>",
-        COMMANDS.run.describe,
+    let all = yargs(args).scriptName("funnel-sim").usage("$0 <command> [options]");
+    for (const name of Object.keys(COMMANDS) as CommandName[]) {
+      const command = COMMANDS[name];
+      const files: Files = "positional" in command ? command.positional : ONE_SCENARIO;
+      all = all.command(
+        `${name} ${files.command}`,
+        command.describe,
         (y) =>
-          runOptions(y).positional("scenario", { type: "string", describe: "scenario YAML file" }),
-        (argv) => run(argv as RunArgv, String(argv.scenario)),
-      )
-      .command(
-        "explain <scenario>",
-        COMMANDS.explain.describe,
-        (y) =>
-          explainOptions(y).positional("scenario", {
+          (command.options as (y: Argv) => Argv)(y).positional(files.key, {
             type: "string",
-            describe: "scenario YAML file",
+            describe: files.describe,
           }),
-        (argv) => explain(argv as ExplainArgv, String(argv.scenario)),
-      )
-      .command(
-        "sweep <scenario>",
-        COMMANDS.sweep.describe,
-        (y) =>
-          studyOptions(y).positional("scenario", {
-            type: "string",
-            describe: "scenario YAML file",
-          }),
-        (argv) => study(sweepCommand)(argv as StudyArgv, String(argv.scenario)),
-      )
-      .command(
-        "whatif <scenario>",
-        COMMANDS.whatif.describe,
-        (y) =>
-          studyOptions(y).positional("scenario", {
-            type: "string",
-            describe: "scenario YAML file",
-          }),
-        (argv) => study(whatifCommand)(argv as StudyArgv, String(argv.scenario)),
-      )
-      .command(
-        "headroom <scenario>",
-        COMMANDS.headroom.describe,
-        (y) =>
-          headroomOptions(y).positional("scenario", {
-            type: "string",
-            describe: "scenario YAML file",
-          }),
-        (argv) => headroom(argv as HeadroomArgv, String(argv.scenario)),
-      )
-      .command(
-        "capacity <scenario>",
-        COMMANDS.capacity.describe,
-        (y) =>
-          capacityYargs(y).positional("scenario", {
-            type: "string",
-            describe: "scenario YAML file",
-          }),
-        (argv) => COMMANDS.capacity.handler(argv as CapacityArgv, String(argv.scenario)),
-      )
-      .command(
-        "staffing <scenario>",
-        COMMANDS.staffing.describe,
-        (y) =>
-          staffingYargs(y).positional("scenario", {
-            type: "string",
-            describe: "scenario YAML file",
-          }),
-        (argv) => COMMANDS.staffing.handler(argv as StaffingArgv, String(argv.scenario)),
-      )
-      .command(
-        "compare <scenarios..>",
-        COMMANDS.compare.describe,
-        (y) =>
-          compareOptions(y).positional("scenarios", {
-            type: "string",
-            describe:
-              "two or more scenario YAML files; the first is the base of the change columns",
-          }),
-        (argv) => compare(argv as CompareArgv, [argv.scenarios ?? []].flat().map(String)),
-      )
-      .command(
-        "merge <parts..>",
-        COMMANDS.merge.describe,
-        (y) =>
-          mergeOptions(y).positional("parts", {
-            type: "string",
-            describe: "the part files the shards wrote",
-          }),
-        (argv) => merge(argv as MergeArgv, [argv.parts ?? []].flat().map(String)),
-      )
-      .command(
-        "check <paths..>",
-        COMMANDS.check.describe,
-        (y) =>
-          checkOptions(y).positional("paths", {
-            type: "string",
-            describe: "scenario YAML files, or folders of them",
-          }),
-        (argv) => check(argv as CheckArgv, [argv.paths ?? []].flat().map(String)),
-      )
+        (argv) =>
+          (command.handler as (argv: unknown, files: string[]) => Promise<void>)(
+            argv,
+            [argv[files.key] ?? []].flat().map(String),
+          ),
+      );
+    }
+    await all
       .demandCommand(1, "name a command, e.g. funnel-sim run scenarios/alpha-content-actual.yaml")
       .strict()
       .fail(fail)

@@ -47,3 +47,17 @@ export const shardOption = {
   describe:
     "compute only shard i/N of the work and write it as a part (--out PART.jsonl) for `funnel-sim merge`; default: FUNNEL_SIM_SHARD, a Slurm array task or a Kubernetes Indexed Job's index; none: the whole command",
 } as const;
+
+/** --threads, --max-memory and --max-seconds: what every command that computes takes. */
+export const resourceOptions = {
+  threads: threadsOption,
+  "max-memory": maxMemoryOption,
+  "max-seconds": maxSecondsOption,
+} as const;
+
+/** The resource options of a parsed command line, as the commands take them. */
+export const resourcesOf = (argv: {
+  threads?: number;
+  maxMemory?: string;
+  maxSeconds?: number;
+}) => ({ threads: argv.threads, maxMemory: argv.maxMemory, maxSeconds: argv.maxSeconds });

@@ -27,11 +27,10 @@ import {
   debugOption,
   htmlOption,
   jsonOption,
-  maxMemoryOption,
-  maxSecondsOption,
+  resourceOptions,
+  resourcesOf,
   seedOption,
   strictOption,
-  threadsOption,
 } from "./options.js";
 import { outFormat, toCsv, writeAtomically } from "./output.js";
 import {
@@ -252,9 +251,7 @@ export const staffingYargs = (y: Argv) =>
       default: 10,
       describe: "replications every plan is served on (the same requests for every plan)",
     })
-    .option("threads", threadsOption)
-    .option("max-memory", maxMemoryOption)
-    .option("max-seconds", maxSecondsOption)
+    .options(resourceOptions)
     .option("json", jsonOption)
     .option("out", {
       type: "string",
@@ -283,9 +280,7 @@ export function staffingFromArgv(
     eachHour: argv.eachHour,
     by: argv.by,
     replications: argv.replications,
-    threads: argv.threads,
-    maxMemory: argv.maxMemory,
-    maxSeconds: argv.maxSeconds,
+    ...resourcesOf(argv),
     json: argv.json,
     out: argv.out,
     html: argv.html,
