@@ -17,6 +17,7 @@ import {
   stopOnSignals,
   threadsFor,
 } from "./estimate.js";
+import { outFormat, writeAtomically } from "./output.js";
 import { progressBar } from "./progress.js";
 import { factsOf, provenanceOf, withProvenance, writeHtml } from "./provenance.js";
 
@@ -32,11 +33,17 @@ export interface ExplainOptions extends ResourceOptions {
   strict?: boolean;
   /** Also write the explanation as one self-contained HTML file with charts. */
   html?: string;
+  /** Also write the JSON document to this .json file (atomically). */
+  out?: string;
+  /** Shard i/N (cli/shard.ts runs the command as a shard). */
+  shard?: string;
 }
 
 /** `funnel-sim explain`: which department caps revenue, by how much, and what releases it. */
 export async function explainCommand(o: ExplainOptions): Promise<void> {
   const replications = checkReplications(o.replications, 2);
+  if (o.out !== undefined && outFormat(o.out) !== "json")
+    throw new UsageError(`--out ${o.out}: explain writes its JSON document: name a .json file`);
   const threads = threadsFor(o.threads);
   const overrides = o.seed === undefined ? o.set : [...o.set, `seed=${o.seed}`];
   const scenarioOptions = {
@@ -88,6 +95,7 @@ export async function explainCommand(o: ExplainOptions): Promise<void> {
           p,
         ),
       );
+    if (o.out !== undefined) writeAtomically(o.out, withProvenance(doc, provenance));
     process.stdout.write(
       o.json ? withProvenance(doc, provenance) : renderExplanation(explanation, comparison),
     );

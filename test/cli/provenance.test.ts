@@ -98,6 +98,20 @@ describe("a result can be made again from its provenance alone", () => {
     expect(csvResultOf(text).split("\r\n")[0]).toMatch(/^point,traffic,/);
   });
 
+  test.each(["run", "explain"])(
+    "%s --out FILE.json writes the --json document; .csv is refused",
+    (command) => {
+      const args = [command, "bench/r1.yaml", ...small, "--replications", "2"];
+      const out = join(dir, `${command}.json`);
+      const r = cli([...args, "--json", "--out", out]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(readFileSync(out, "utf8")).toBe(r.stdout);
+      const csv = cli([...args, "--out", join(dir, `${command}.csv`)]);
+      expect(csv.status).toBe(2);
+      expect(csv.stderr).toContain("name a .json file");
+    },
+  );
+
   test("the reproducing line leaves out where output goes and keeps what decides the result", () => {
     expect(
       reproducingCommand(
