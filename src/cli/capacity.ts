@@ -16,13 +16,8 @@ import { renderCapacityHtml } from "../report/studyHtml.js";
 import { formatWarning, type Problem } from "../scenario/errors.js";
 import { loadScenario } from "../scenario/parse.js";
 import { UsageError } from "./errors.js";
-import {
-  checkReplications,
-  prepare,
-  type ResourceOptions,
-  stopOnSignals,
-  threadsFor,
-} from "./estimate.js";
+import { checkReplications, prepare, stopOnSignals, threadsFor } from "./estimate.js";
+import type { ScenarioCommandOptions } from "./options.js";
 import {
   debugOption,
   htmlOption,
@@ -37,20 +32,11 @@ import { outFormat, writeAtomically } from "./output.js";
 import { progressBar } from "./progress.js";
 import { factsOf, provenanceOf, withProvenance, writeHtml } from "./provenance.js";
 
-export interface CapacityCommandOptions extends ResourceOptions {
-  scenario: string;
-  set: string[];
-  seed?: number;
+export interface CapacityCommandOptions extends ScenarioCommandOptions {
   target?: number;
   traffic?: number;
   maxValue?: number;
   replications?: number;
-  threads?: number;
-  json: boolean;
-  out?: string;
-  /** Also write the result as one self-contained HTML file with charts. */
-  html?: string;
-  strict?: boolean;
 }
 
 /** Checks the command line's numbers (exit 2 with what is wrong). */

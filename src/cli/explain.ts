@@ -10,31 +10,15 @@ import { renderVerdict } from "../report/verdict.js";
 import { formatWarning, type Problem } from "../scenario/errors.js";
 import { loadScenario } from "../scenario/parse.js";
 import { UsageError } from "./errors.js";
-import {
-  checkReplications,
-  prepare,
-  type ResourceOptions,
-  stopOnSignals,
-  threadsFor,
-} from "./estimate.js";
+import { checkReplications, prepare, stopOnSignals, threadsFor } from "./estimate.js";
+import type { ScenarioCommandOptions } from "./options.js";
 import { outFormat, writeAtomically } from "./output.js";
 import { progressBar } from "./progress.js";
 import { factsOf, provenanceOf, withProvenance, writeHtml } from "./provenance.js";
 
-export interface ExplainOptions extends ResourceOptions {
-  scenario: string;
+export interface ExplainOptions extends ScenarioCommandOptions {
   against?: string;
-  set: string[];
-  seed?: number;
-  json: boolean;
   replications: number;
-  threads?: number;
-  /** Refuse a scenario with warnings (exit 2) instead of correcting it. */
-  strict?: boolean;
-  /** Also write the explanation as one self-contained HTML file with charts. */
-  html?: string;
-  /** Also write the JSON document to this .json file (atomically). */
-  out?: string;
   /** Shard i/N (cli/shard.ts runs the command as a shard). */
   shard?: string;
 }

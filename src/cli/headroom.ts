@@ -10,13 +10,8 @@ import { headroomCsvRows, headroomSentence, renderHeadroom } from "../report/hea
 import { renderHeadroomHtml } from "../report/html.js";
 import { formatWarning, type Problem } from "../scenario/errors.js";
 import { UsageError } from "./errors.js";
-import {
-  checkReplications,
-  prepare,
-  type ResourceOptions,
-  stopOnSignals,
-  threadsFor,
-} from "./estimate.js";
+import { checkReplications, prepare, stopOnSignals, threadsFor } from "./estimate.js";
+import type { ScenarioCommandOptions } from "./options.js";
 import { outFormat, toCsv, writeAtomically } from "./output.js";
 import { progressBar } from "./progress.js";
 import {
@@ -28,21 +23,12 @@ import {
 } from "./provenance.js";
 import { writeReport } from "./write.js";
 
-export interface HeadroomCommandOptions extends ResourceOptions {
-  scenario: string;
-  set: string[];
-  seed?: number;
+export interface HeadroomCommandOptions extends ScenarioCommandOptions {
   /** --max-traffic: the grid's last multiple (≥ 1). */
   maxTraffic?: number;
   /** --threshold: a share in (0, 1), as 0.01 or 1%. */
   threshold?: string;
   replications?: number;
-  threads?: number;
-  json: boolean;
-  out?: string;
-  /** Also write the load curve as one self-contained HTML file with charts. */
-  html?: string;
-  strict?: boolean;
 }
 
 /** --max-traffic as a number ≥ 1. */

@@ -1,4 +1,5 @@
 // Options several commands share, declared once: the same name means the same thing everywhere.
+import type { ResourceOptions } from "./estimate.js";
 
 export const setOption = {
   type: "string",
@@ -61,3 +62,18 @@ export const resourcesOf = (argv: {
   maxMemory?: string;
   maxSeconds?: number;
 }) => ({ threads: argv.threads, maxMemory: argv.maxMemory, maxSeconds: argv.maxSeconds });
+
+/** What every command on one scenario takes, besides its own options. */
+export interface ScenarioCommandOptions extends ResourceOptions {
+  scenario: string;
+  /** --set overrides, as given. */
+  set: string[];
+  seed?: number;
+  json: boolean;
+  /** Also write the result to this file (atomically); its extension says the format. */
+  out?: string;
+  /** Also write the result as one self-contained HTML file with charts. */
+  html?: string;
+  /** Refuse a scenario with warnings (exit 2) instead of correcting it. */
+  strict?: boolean;
+}

@@ -16,35 +16,19 @@ import { formatWarning } from "../scenario/errors.js";
 import { statementsOf } from "../scenario/expect.js";
 import { loadScenario } from "../scenario/parse.js";
 import { UsageError } from "./errors.js";
-import {
-  checkReplications,
-  prepare,
-  type ResourceOptions,
-  stopOnSignals,
-  threadsFor,
-} from "./estimate.js";
+import { checkReplications, prepare, stopOnSignals, threadsFor } from "./estimate.js";
+import type { ScenarioCommandOptions } from "./options.js";
 import { outFormat, writeAtomically } from "./output.js";
 import { progressBar } from "./progress.js";
 import { factsOf, provenanceOf, withProvenance, writeHtml } from "./provenance.js";
 
-export interface RunOptions extends ResourceOptions {
-  scenario: string;
-  set: string[];
-  seed?: number;
-  json: boolean;
+export interface RunOptions extends ScenarioCommandOptions {
   replications: number;
-  threads?: number;
   perReplication: boolean;
   /** End the terminal report with explain's verdict (costs the counterfactual runs). */
   verdict?: boolean;
-  /** Refuse a scenario with warnings (exit 2) instead of correcting it. */
-  strict?: boolean;
   /** Minutes per period of the timing section (1, 5, 15 or 60); absent: no timing section. */
   resolution?: number;
-  /** Also write the report as one self-contained HTML file with charts. */
-  html?: string;
-  /** Also write the JSON document to this .json file (atomically). */
-  out?: string;
   /** Shard i/N (cli/shard.ts runs the command as a shard). */
   shard?: string;
 }

@@ -16,13 +16,8 @@ import { renderStaffingHtml } from "../report/studyHtml.js";
 import { formatWarning, ScenarioError } from "../scenario/errors.js";
 import { loadScenario } from "../scenario/parse.js";
 import { UsageError } from "./errors.js";
-import {
-  checkReplications,
-  prepare,
-  type ResourceOptions,
-  stopOnSignals,
-  threadsFor,
-} from "./estimate.js";
+import { checkReplications, prepare, stopOnSignals, threadsFor } from "./estimate.js";
+import type { ScenarioCommandOptions } from "./options.js";
 import {
   debugOption,
   htmlOption,
@@ -41,21 +36,13 @@ import {
   writeHtml,
 } from "./provenance.js";
 
-export interface StaffingOptions extends ResourceOptions {
-  scenario: string;
-  set: string[];
-  seed?: number;
+export interface StaffingOptions extends ScenarioCommandOptions {
   abandon?: number;
   answerWithin?: number;
   serviceLevel?: number;
   eachHour?: boolean;
   by?: string;
   replications: number;
-  json: boolean;
-  out?: string;
-  /** Also write the result as one self-contained HTML file with charts. */
-  html?: string;
-  strict?: boolean;
 }
 
 /** The target the command line asks for; a usage error for anything else. */

@@ -6,13 +6,8 @@ import { renderSweep, renderWhatIf, studyCsvRows } from "../report/study.js";
 import { renderSweepHtml, renderWhatIfHtml } from "../report/studyHtml.js";
 import { formatWarning } from "../scenario/errors.js";
 import { UsageError } from "./errors.js";
-import {
-  checkReplications,
-  prepare,
-  type ResourceOptions,
-  stopOnSignals,
-  threadsFor,
-} from "./estimate.js";
+import { checkReplications, prepare, stopOnSignals, threadsFor } from "./estimate.js";
+import type { ScenarioCommandOptions } from "./options.js";
 import { outFormat, toCsv, writeAtomically } from "./output.js";
 import { progressBar } from "./progress.js";
 import {
@@ -23,19 +18,10 @@ import {
   writeHtml,
 } from "./provenance.js";
 
-export interface StudyOptions extends ResourceOptions {
-  scenario: string;
-  set: string[];
-  seed?: number;
+export interface StudyOptions extends ScenarioCommandOptions {
   vary?: string[];
   replications?: number;
   maxPoints?: number;
-  threads?: number;
-  json: boolean;
-  out?: string;
-  /** Also write the study as one self-contained HTML file with charts. */
-  html?: string;
-  strict?: boolean;
   /** Shard i/N (cli/shard.ts runs the command as a shard). */
   shard?: string;
 }
