@@ -1,11 +1,9 @@
 // `capacity`'s sentences and tables (the data: src/analysis/capacity.ts).
 import type { CapacityResult, JointResult, LeverResult, Share } from "../analysis/capacity.js";
 import type { Estimate } from "../analysis/replications.js";
-import { formatWhole } from "./format.js";
+import { formatEstimate, formatSigned, formatWhole } from "./format.js";
 
-const pm = (e: Estimate) => `${formatWhole(e.mean)} ± ${formatWhole(e.halfWidth)}`;
-const signed = (x: number) => `${x >= 0 ? "+" : "−"}${formatWhole(Math.abs(x))}`;
-const signedPm = (e: Estimate) => `${signed(e.mean)} ± ${formatWhole(e.halfWidth)}`;
+const signedPm = (e: Estimate) => `${formatSigned(e.mean)} ± ${formatWhole(e.halfWidth)}`;
 /** A share as a percentage with its lower end: "93.1 % (≥ 92.4 %)". */
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 const shareText = (s: Share) => `${pct(s.mean)} (≥ ${pct(s.lower)})`;
@@ -18,7 +16,7 @@ function table(header: string[], rows: string[][], left = 1): string[] {
   return [line(header), ...rows.map(line)];
 }
 
-const cost = (c: number | null) => (c === null ? "–" : signed(c));
+const cost = (c: number | null) => (c === null ? "–" : formatSigned(c));
 
 function leverRow(l: LeverResult, cur: string): string[] {
   return [
@@ -46,7 +44,7 @@ function jointLines(title: string, j: JointResult, r: CapacityResult): string[] 
     ];
   });
   return [
-    `${title}: ${shareText(j.share)} of the revenue at the reference (${pm(r.jointReference.revenue)} ${cur}); it wins ${j.revenueWon ? signedPm(j.revenueWon) : "–"} ${cur} over the scenario as given${j.extraCost === null ? "" : ` for ${signed(j.extraCost)} ${cur}`}.`,
+    `${title}: ${shareText(j.share)} of the revenue at the reference (${formatEstimate(r.jointReference.revenue)} ${cur}); it wins ${j.revenueWon ? signedPm(j.revenueWon) : "–"} ${cur} over the scenario as given${j.extraCost === null ? "" : ` for ${formatSigned(j.extraCost)} ${cur}`}.`,
     ...table(["lever", "now", "needed", "share with one unit less"], rows),
   ];
 }
@@ -57,7 +55,7 @@ export function renderCapacity(r: CapacityResult): string {
   const lines = [
     `${r.scenario} — seed ${r.seed}, ${r.replications} replications${r.traffic === 1 ? "" : `, at ${r.traffic}× the scenario's reach`}`,
     `Target: at least ${pct(r.target)} of the revenue with the limit unlimited, read from the lower end of the 95 % interval of the paired revenue ratio (same visitors); one unit less falls short.`,
-    `Revenue now ${pm(r.revenueNow)} ${cur}; with every limit unlimited ${pm(r.revenueUnlimited)} ${cur}.`,
+    `Revenue now ${formatEstimate(r.revenueNow)} ${cur}; with every limit unlimited ${formatEstimate(r.revenueUnlimited)} ${cur}.`,
     `A limit's reference is the least doubling of it from now beyond which no replication's revenue moves (for consultants on shifts: unlimited on the shifts' own hours); together: ${Object.entries(
       r.jointReference.setting,
     )
@@ -65,7 +63,7 @@ export function renderCapacity(r: CapacityResult): string {
         ([id, v]) =>
           `${r.levers.find((l) => l.id === id)?.name ?? id} ${typeof v === "number" ? formatWhole(v) : v}`,
       )
-      .join(", ")}, ${pm(r.jointReference.revenue)} ${cur}.`,
+      .join(", ")}, ${formatEstimate(r.jointReference.revenue)} ${cur}.`,
   ];
   if (r.fixed.length)
     lines.push(
@@ -117,7 +115,7 @@ export function renderCapacity(r: CapacityResult): string {
                 l.name,
                 formatWhole(l.now),
                 formatWhole(b.value),
-                pm(b.profit),
+                formatEstimate(b.profit),
                 signedPm(b.profitWon),
                 signedPm(b.revenueWon),
                 cost(b.extraCost),

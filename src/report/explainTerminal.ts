@@ -5,10 +5,8 @@ import type { LedgerBasis } from "../analysis/ledger.js";
 import type { Estimate } from "../analysis/replications.js";
 import { limitName, lossOwner } from "../model/stages.js";
 import { renderBinding } from "./binding.js";
-import { formatWhole } from "./format.js";
+import { formatEstimate, formatWhole } from "./format.js";
 import { renderGivens, renderVerdict } from "./verdict.js";
-
-const pm = (e: Estimate) => `${formatWhole(e.mean)} ± ${formatWhole(e.halfWidth)}`;
 
 /** How each ledger line is valued, in the planner's words. */
 const BASIS: Record<LedgerBasis, string> = {
@@ -29,10 +27,10 @@ export function renderExplanation(e: Explanation, c?: Comparison): string {
     `  ${renderVerdict(e)}`,
     "",
     "What each capacity limit costs (Shapley shares of the gap; they add up to it)",
-    `  revenue now ${pm(e.revenue)} · with ${e.givens ? "every limit but the fixed lifted" : "nothing limited"} ${pm(e.unconstrainedRevenue)} · gap ${pm(e.gap)}`,
+    `  revenue now ${formatEstimate(e.revenue)} · with ${e.givens ? "every limit but the fixed lifted" : "nothing limited"} ${formatEstimate(e.unconstrainedRevenue)} · gap ${formatEstimate(e.gap)}`,
   ];
   for (const [limit, share] of Object.entries(e.shapley))
-    lines.push(`  ${limitName(limit).padEnd(28)}${pm(share).padStart(28)}`);
+    lines.push(`  ${limitName(limit).padEnd(28)}${formatEstimate(share).padStart(28)}`);
   lines.push(
     "  A department's share is what lifting its limit adds, averaged over every order in which",
     "  the limits could be lifted. A limit that only bites once another is lifted carries a share",
@@ -43,13 +41,13 @@ export function renderExplanation(e: Explanation, c?: Comparison): string {
   let before = e.revenue;
   for (const [i, step] of e.bindingOrder.entries()) {
     lines.push(
-      `  ${i + 1}. lift ${limitName(step.department).padEnd(11)} ${formatWhole(before.mean).padStart(14)} → ${formatWhole(step.revenue.mean).padStart(14)}   +${pm(step.gain)}`,
+      `  ${i + 1}. lift ${limitName(step.department).padEnd(11)} ${formatWhole(before.mean).padStart(14)} → ${formatWhole(step.revenue.mean).padStart(14)}   +${formatEstimate(step.gain)}`,
     );
     before = step.revenue;
   }
   lines.push("", "Counterfactuals (same visitors)");
   for (const cf of e.counterfactuals)
-    lines.push(`  ${cf.relaxed.padEnd(28)}${pm(cf.revenue).padStart(28)}`);
+    lines.push(`  ${cf.relaxed.padEnd(28)}${formatEstimate(cf.revenue).padStart(28)}`);
 
   const bases = new Map<LedgerBasis, number>();
   const note = (b: LedgerBasis) => {
@@ -91,7 +89,7 @@ export function renderExplanation(e: Explanation, c?: Comparison): string {
   );
   for (const m of e.marginal)
     lines.push(
-      `  ${m.lever.padEnd(62)} +${pm(m.uplift)}${m.profitUplift ? `  profit ${m.profitUplift.mean < 0 ? "−" : "+"}${pm({ ...m.profitUplift, mean: Math.abs(m.profitUplift.mean) })}` : m.upliftPerMoney === null ? "" : `  (${m.upliftPerMoney.toFixed(2)} per ${cur})`}${m.recommended ? "" : `  not advised: ${m.profitUplift ? "its profit interval is not above zero" : "its interval includes zero"}`}`,
+      `  ${m.lever.padEnd(62)} +${formatEstimate(m.uplift)}${m.profitUplift ? `  profit ${m.profitUplift.mean < 0 ? "−" : "+"}${formatEstimate({ ...m.profitUplift, mean: Math.abs(m.profitUplift.mean) })}` : m.upliftPerMoney === null ? "" : `  (${m.upliftPerMoney.toFixed(2)} per ${cur})`}${m.recommended ? "" : `  not advised: ${m.profitUplift ? "its profit interval is not above zero" : "its interval includes zero"}`}`,
     );
   lines.push("", "When each department binds");
   for (const b of e.binding) lines.push(`  ${renderBinding(b)}`);
@@ -105,7 +103,7 @@ export function renderExplanation(e: Explanation, c?: Comparison): string {
   if (c) {
     lines.push("", `Against ${c.against}`, `  ${renderAgainst(c)}`);
     for (const d of ["marketing", "it", "sales", "supply"] as const)
-      lines.push(`  ${DEPARTMENT_NAME[d].padEnd(12)}${pm(c.shapley[d]).padStart(28)}`);
+      lines.push(`  ${DEPARTMENT_NAME[d].padEnd(12)}${formatEstimate(c.shapley[d]).padStart(28)}`);
   }
   return `${lines.join("\n")}\n`;
 }

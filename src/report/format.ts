@@ -1,3 +1,5 @@
+import type { Estimate } from "../analysis/replications.js";
+
 // Number formats for reports, built on first use: constructing an Intl.NumberFormat loads ICU
 // data (~15 ms here), which a --json run never needs.
 
@@ -9,6 +11,13 @@ export function formatWhole(x: number): string {
   whole ??= new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
   return whole.format(x);
 }
+
+/** An estimate as "1,234 ± 56" (mean ± 95 % half-width, whole numbers). */
+export const formatEstimate = (e: Estimate) =>
+  `${formatWhole(e.mean)} ± ${formatWhole(e.halfWidth)}`;
+
+/** A change with its sign: "+1,234", "−56". */
+export const formatSigned = (x: number) => `${x >= 0 ? "+" : "−"}${formatWhole(Math.abs(x))}`;
 
 /** 1234.567 → "1,234.57". */
 export function formatMoney(x: number): string {

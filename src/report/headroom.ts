@@ -1,8 +1,7 @@
 import type { Crossing, HeadroomResult, LoadPoint } from "../analysis/headroom.js";
-import type { Estimate } from "../analysis/replications.js";
 import { STAGES } from "../model/stages.js";
 import { DEPARTMENT_NAME, DEPARTMENTS } from "../model/vocabulary.js";
-import { formatWhole } from "./format.js";
+import { formatEstimate, formatWhole } from "./format.js";
 import { type Column, table } from "./table.js";
 
 /** A traffic multiple in a sentence: 1.8×, 13×. */
@@ -12,7 +11,6 @@ export function times(k: number): string {
   // Just above 1× reads as more than the scenario's traffic, not as 1.0×.
   return `${Number(shown) === 1 ? k.toFixed(2) : shown}×`;
 }
-const pm = (e: Estimate) => `${formatWhole(e.mean)} ± ${formatWhole(e.halfWidth)}`;
 const percent = (x: number, digits: number) => `${(100 * x).toFixed(digits)} %`;
 /** A threshold as given: 0.01 → "1 %", 0.025 → "2.5 %". */
 const share = (x: number) => `${Number((100 * x).toPrecision(6))} %`;
@@ -108,7 +106,11 @@ export function renderHeadroom(h: HeadroomResult): string {
       .join(", ");
   const columns: Column[] = [
     { header: "traffic", cells: rows.map((p) => `${p.traffic}×`), align: "right" },
-    { header: `revenue (${h.currency})`, cells: rows.map((p) => pm(p.revenue)), align: "right" },
+    {
+      header: `revenue (${h.currency})`,
+      cells: rows.map((p) => formatEstimate(p.revenue)),
+      align: "right",
+    },
     { header: "purchased", cells: rows.map((p) => formatWhole(p.purchased.mean)), align: "right" },
     ...SHOWN.map(
       (d, i): Column => ({

@@ -9,7 +9,7 @@ import type { StaffingCell, StaffingResult } from "../analysis/staffing.js";
 import { type PointResult, rankVariants, type StudyResult } from "../analysis/study.js";
 import { describeSettings } from "../analysis/studyPoints.js";
 import { cell, columnLabels, rowLabel, SECTION_TITLE } from "./comparisonTerminal.js";
-import { formatWhole } from "./format.js";
+import { formatEstimate, formatSigned, formatWhole } from "./format.js";
 import {
   escapeHtml,
   figure,
@@ -24,8 +24,6 @@ import {
 import { type Provenance, page } from "./htmlPage.js";
 import { targetWords } from "./staffing.js";
 
-const pm = (e: Estimate) => `${formatWhole(e.mean)} ± ${formatWhole(e.halfWidth)}`;
-const signed = (x: number) => `${x >= 0 ? "+" : "−"}${formatWhole(Math.abs(x))}`;
 const pct = (x: number | null) => (x === null ? "–" : `${(100 * x).toFixed(1)} %`);
 /** A setting as written: numbers as numbers, anything else as YAML-ish JSON. */
 const setting = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
@@ -237,7 +235,7 @@ function pointsTable(s: StudyResult, points: readonly PointResult[], variants: b
       formatWhole(p.revenue.mean),
       formatWhole(p.revenue.halfWidth),
       formatWhole(p.purchased.mean),
-      signed(p.change.revenue.mean),
+      formatSigned(p.change.revenue.mean),
       formatWhole(p.change.revenue.halfWidth),
       p.extraCost === null ? "–" : formatWhole(p.extraCost),
     ]),
@@ -246,7 +244,7 @@ function pointsTable(s: StudyResult, points: readonly PointResult[], variants: b
 
 const studyHead = (s: StudyResult, what: string) =>
   `<h1>${escapeHtml(`${s.scenario} — ${what} (seed ${s.seed}, ${s.replications} replications per point)`)}</h1>
-<p class="revenue">The base (the scenario as written) brings <strong>${escapeHtml(`${pm(s.base.revenue)} ${s.currency}`)}</strong> (mean ± 95 % half-width).</p>`;
+<p class="revenue">The base (the scenario as written) brings <strong>${escapeHtml(`${formatEstimate(s.base.revenue)} ${s.currency}`)}</strong> (mean ± 95 % half-width).</p>`;
 
 /** `sweep --html`: revenue against each varied key, the grid of two keys, and every point. */
 export function renderSweepHtml(s: StudyResult, provenance: Provenance): string {
@@ -281,7 +279,7 @@ export function renderWhatIfHtml(s: StudyResult, provenance: Provenance): string
     ranked.map((p, i) => [
       String(i + 1),
       p.name ?? "",
-      signed(p.change.revenue.mean),
+      formatSigned(p.change.revenue.mean),
       formatWhole(p.change.revenue.halfWidth),
       p.change.revenue.mean - p.change.revenue.halfWidth > 0 ? "yes" : "no",
     ]),
@@ -526,14 +524,14 @@ export function renderCapacityHtml(r: CapacityResult, provenance: Provenance): s
       j.share ? pct(j.share.mean) : "–",
       j.share ? pct(j.share.lower) : "–",
       j.revenue ? formatWhole(j.revenue.mean) : "–",
-      j.revenueWon ? signed(j.revenueWon.mean) : "–",
-      j.extraCost === null ? "–" : signed(j.extraCost),
+      j.revenueWon ? formatSigned(j.revenueWon.mean) : "–",
+      j.extraCost === null ? "–" : formatSigned(j.extraCost),
     ]),
   );
   return page(
     r.scenario,
     `<h1>${escapeHtml(`${r.scenario} — capacity for ${pct(r.target)} of the revenue (seed ${r.seed}, ${r.replications} replications${r.traffic === 1 ? "" : `, ${r.traffic}× the reach`})`)}</h1>
-<p class="revenue">Revenue now <strong>${escapeHtml(`${pm(r.revenueNow)} ${cur}`)}</strong>; with every limit unlimited ${escapeHtml(`${pm(r.revenueUnlimited)} ${cur}`)}.</p>
+<p class="revenue">Revenue now <strong>${escapeHtml(`${formatEstimate(r.revenueNow)} ${cur}`)}</strong>; with every limit unlimited ${escapeHtml(`${formatEstimate(r.revenueUnlimited)} ${cur}`)}.</p>
 <h2>Each limit alone, the others as given</h2>
 ${r.levers.map((l) => leverCurve(r, l)).join("\n")}
 <h2>Every limit together</h2>
